@@ -1,0 +1,42 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { FileSecretStore } from '../../shared/adapters/file-secret-store.ts';
+import { S3BlobStore } from '../../shared/adapters/s3-blob-store.ts';
+import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-secret-store.ts';
+import { SqsEventQueue } from '../../shared/adapters/sqs-event-queue.ts';
+import type { SigningSecretStore } from '../../shared/ports/secret-store.ts';
+import { newEventId } from '../../shared/webhooks/ids.ts';
+import type { ReceiveWebhookDeps } from '../../shared/webhooks/receive-webhook.ts';
+import type { ReceiverEnv } from './env.ts';
+
+// Slack wants an answer within 3 s: fail fast enough that a 503 (and the provider's retry) beats its timeout.
+const requestHandler = { connectionTimeout: 1_000, requestTimeout: 2_000 };
+
+const secretStore = (env: ReceiverEnv): SigningSecretStore => {
+  if (env.LOCAL_SECRETS_FILE) return new FileSecretStore(env.LOCAL_SECRETS_FILE, env.SECRET_PREFIX);
+  const client = new SecretsManagerClient({ region: env.AWS_REGION, requestHandler, maxAttempts: 2 });
+  return new SecretsManagerSecretStore(new SecretsProvider({ awsSdkV3Client: client }), {
+    prefix: env.SECRET_PREFIX,
+    cacheSeconds: env.SECRET_CACHE_SECONDS,
+  });
+};
+
+/** Builds the receiver's adapters once per container. */
+export const buildDependencies = (env: ReceiverEnv): ReceiveWebhookDeps => {
+  const sqs = new SQSClient({ region: env.AWS_REGION, requestHandler, maxAttempts: 3 });
+  return {
+    secrets: secretStore(env),
+    queue: new SqsEventQueue(sqs, env.INBOUND_QUEUE_URL),
+    blobs: new S3BlobStore({
+      bucket: env.CLAIM_CHECK_BUCKET,
+      region: env.AWS_REGION,
+      credentials: sqs.config.credentials,
+      sha256: sqs.config.sha256,
+      endpoint: env.AWS_ENDPOINT_URL_S3,
+    }),
+    config: { maxBodyBytes: env.MAX_BODY_BYTES, claimCheckThresholdBytes: env.CLAIM_CHECK_THRESHOLD_BYTES },
+    now: () => new Date(),
+    newEventId,
+  };
+};

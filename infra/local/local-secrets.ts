@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
+import { parseSigningSecrets, signingSecretName } from '../../shared/webhooks/signing-secrets.ts';
+
+/** The committed demo secrets (local use only); what `LOCAL_SECRETS_FILE` defaults to. */
+export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
+
+/** The secret-name prefix local mode uses unless `SECRET_PREFIX` says otherwise. */
+export const LOCAL_SECRET_PREFIX = 'tsunagi/local';
+
+/** Demo tenants seeded in `demo-secrets.json`; `acme` holds two secrets per provider to show rotation. */
+export const DEMO_TENANTS = ['acme', 'globex'] as const;
+
+/**
+ * The local secrets file as the demo and tests read it: secret name → signing secrets.
+ * The receiver reads the same file itself; this copy only serves tooling that must produce signatures.
+ */
+export class LocalSecrets {
+  private constructor(
+    private readonly byName: ReadonlyMap<string, readonly string[]>,
+    private readonly prefix: string,
+  ) {}
+
+  /** Reads and validates the whole file, so a broken entry is reported at start rather than at first use. */
+  public static load(path: string = DEMO_SECRETS_FILE, prefix: string = LOCAL_SECRET_PREFIX): LocalSecrets {
+    const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new Error(`${path} must be a JSON object mapping secret names to SecretStrings`);
+    }
+    const byName = new Map<string, readonly string[]>();
+    for (const [name, value] of Object.entries(raw)) byName.set(name, parseSigningSecrets(name, value));
+    return new LocalSecrets(byName, prefix);
+  }
+
+  /** Signing secrets of one tenant × provider, current first; empty when none is configured. */
+  public secretsFor(tenantId: string, provider: ProviderId): readonly string[] {
+    return this.byName.get(signingSecretName(this.prefix, tenantId, provider)) ?? [];
+  }
+
+  /** Tenants that have at least one secret under this prefix. */
+  public tenants(): string[] {
+    const tenants = new Set<string>();
+    for (const name of this.byName.keys()) {
+      const rest = name.startsWith(`${this.prefix}/`) ? name.slice(this.prefix.length + 1) : undefined;
+      const match = rest ? /^([^/]+)\/webhooks\/[^/]+$/.exec(rest) : null;
+      if (match) tenants.add(match[1]!);
+    }
+    return [...tenants].sort();
+  }
+
+  /** Number of secret entries (tenant × provider pairs) in the file. */
+  public get size(): number {
+    return this.byName.size;
+  }
+}

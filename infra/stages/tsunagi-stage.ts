@@ -1,0 +1,35 @@
+import { Stage, type StageProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config/stages.ts';
+import { StatefulStack } from '../stacks/stateful-stack.ts';
+import { StatelessStack } from '../stacks/stateless-stack.ts';
+
+export interface TsunagiStageProps extends StageProps {
+  readonly config: StageConfig;
+}
+
+/** One deployable environment: its stateful stack and the stateless stack that uses it. */
+export class TsunagiStage extends Stage {
+  public readonly stateful: StatefulStack;
+  public readonly stateless: StatelessStack;
+
+  public constructor(scope: Construct, id: string, props: TsunagiStageProps) {
+    const { config, ...stageProps } = props;
+    super(scope, id, stageProps);
+
+    const prefix = `tsunagi-${config.stageName}`;
+    this.stateful = new StatefulStack(this, 'Stateful', {
+      stackName: `${prefix}-stateful`,
+      description: `tsunagi ${config.stageName}: queues and buckets (data; termination-protected in prod)`,
+      config,
+    });
+    this.stateless = new StatelessStack(this, 'Stateless', {
+      stackName: `${prefix}-stateless`,
+      description: `tsunagi ${config.stageName}: webhook API and functions`,
+      config,
+      stateful: this.stateful.exports,
+    });
+    // Named imports (Fn::ImportValue) carry no implicit dependency, so the deploy order is stated here.
+    this.stateless.addStackDependency(this.stateful);
+  }
+}

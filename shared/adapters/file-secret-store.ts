@@ -1,0 +1,47 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { SigningSecretStore } from '../ports/secret-store.ts';
+import { describe, SecretStoreUnavailableError } from '../webhooks/errors.ts';
+import type { ProviderId } from '../webhooks/provider-ids.ts';
+import { parseSigningSecrets, signingSecretName } from '../webhooks/signing-secrets.ts';
+
+/**
+ * Local mode's secret store: a JSON file `{ "<secret name>": "<SecretString>" }` (an object value is accepted
+ * too). The file is re-read when it changes, so secrets can be edited while the platform runs.
+ */
+export class FileSecretStore implements SigningSecretStore {
+  private cache: { mtimeMs: number; entries: Record<string, unknown> } | null = null;
+
+  public constructor(
+    private readonly path: string,
+    private readonly prefix: string,
+  ) {}
+
+  public async getSigningSecrets(tenantId: string, provider: ProviderId): Promise<readonly string[] | null> {
+    const name = signingSecretName(this.prefix, tenantId, provider);
+    const entries = this.load();
+    if (!Object.hasOwn(entries, name)) return null;
+    try {
+      return parseSigningSecrets(name, entries[name]);
+    } catch (error) {
+      throw new SecretStoreUnavailableError(describe(error));
+    }
+  }
+
+  private load(): Record<string, unknown> {
+    try {
+      const { mtimeMs } = statSync(this.path);
+      if (this.cache?.mtimeMs !== mtimeMs) {
+        const parsed: unknown = JSON.parse(readFileSync(this.path, 'utf8'));
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+          throw new Error('expected a JSON object mapping secret names to SecretStrings');
+        }
+        this.cache = { mtimeMs, entries: parsed as Record<string, unknown> };
+      }
+      return this.cache.entries;
+    } catch (error) {
+      throw new SecretStoreUnavailableError(`secrets file ${this.path}: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STAGE_NAMES } from '../../infra/config/stages.ts';
+import { collectAcknowledgements, readValidationFindings } from '../../infra/stages/synth-report.ts';
+import { addTsunagiStages } from '../../infra/stages/tsunagi-app.ts';
+import { testContext } from './helpers.ts';
+
+const outdirs: string[] = [];
+const newApp = (): App => {
+  const outdir = mkdtempSync(join(tmpdir(), 'tsunagi-nag-'));
+  outdirs.push(outdir);
+  return new App({ outdir, context: testContext() });
+};
+
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('cdk-nag AwsSolutionsChecks', () => {
+  const app = newApp();
+  addTsunagiStages(app);
+  const assembly = app.synth();
+
+  it('reports no unacknowledged finding in any stage', () => {
+    expect(assembly.stacksRecursively.map((s) => s.stackName).sort()).toEqual(
+      STAGE_NAMES.flatMap((s) => [`tsunagi-${s}-stateful`, `tsunagi-${s}-stateless`]).sort(),
+    );
+    expect(readValidationFindings(assembly.directory)).toEqual([]);
+  });
+
+  it('acknowledges the same reviewed findings in every stage, each on the construct it concerns', () => {
+    for (const stage of STAGE_NAMES) {
+      const acks = collectAcknowledgements(app.node.findChild(stage));
+      expect(acks.map((a) => a.id).sort()).toEqual(
+        [
+          'AwsSolutions-APIG4',
+          'AwsSolutions-APIG4',
+          'AwsSolutions-IAM5[Resource::*]',
+          `AwsSolutions-IAM5[Resource::tsunagi-${stage}-stateful:ClaimCheckBucketArn/*]`,
+          `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:tsunagi/${stage}/*/webhooks/*]`,
+        ].sort(),
+      );
+      for (const ack of acks) {
+        // Below stage/stack level: a blanket acknowledgement on a stack would hide future findings.
+        expect(ack.path.split('/').length).toBeGreaterThan(2);
+        expect(ack.reason.length).toBeGreaterThan(60);
+      }
+    }
+  });
+
+  it('reports an unacknowledged finding (the check above is not vacuous)', () => {
+    const canaryApp = newApp();
+    const [stage] = addTsunagiStages(canaryApp, { stages: ['dev'] });
+    new Queue(new Stack(stage!, 'Canary'), 'QueueWithoutDlq');
+
+    const findings = readValidationFindings(canaryApp.synth().directory);
+
+    expect(findings.map((f) => f.rule)).toContain('AwsSolutions-SQS3');
+    expect(findings.flatMap((f) => f.constructPaths).every((p) => p.startsWith('dev/Canary/'))).toBe(true);
+  });
+});
