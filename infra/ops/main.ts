@@ -67,7 +67,10 @@ const webhooksCurl = (args: string[]): void => {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return void console.log(CURL_USAGE);
+  if (values.help) {
+    console.log(CURL_USAGE);
+    return;
+  }
   const [provider, tenant] = positionals;
   if (!provider || !tenant) throw new UsageError(`expected <provider> <tenantId>\n\n${CURL_USAGE}`);
   if (!isProviderId(provider))
@@ -103,8 +106,14 @@ const webhooksCurl = (args: string[]): void => {
 
 const main = (argv: string[]): void => {
   const [group, command, ...rest] = argv;
-  if (!group || group === '--help' || group === '-h' || group === 'help') return void console.log(USAGE);
-  if (group === 'webhooks' && command === 'curl') return webhooksCurl(rest);
+  if (!group || group === '--help' || group === '-h' || group === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  if (group === 'webhooks' && command === 'curl') {
+    webhooksCurl(rest);
+    return;
+  }
   throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(' ')}"\n\n${USAGE}`);
 };
 
