@@ -13,9 +13,15 @@ import type { ReceiverEnv } from './env.ts';
 // Slack wants an answer within 3 s: fail fast enough that a 503 (and the provider's retry) beats its timeout.
 const requestHandler = { connectionTimeout: 1_000, requestTimeout: 2_000 };
 
-const secretStore = (env: ReceiverEnv): SigningSecretStore => {
+const secretStore = (env: ReceiverEnv, sqs: SQSClient): SigningSecretStore => {
   if (env.LOCAL_SECRETS_FILE) return new FileSecretStore(env.LOCAL_SECRETS_FILE, env.SECRET_PREFIX);
-  const client = new SecretsManagerClient({ region: env.AWS_REGION, requestHandler, maxAttempts: 2 });
+  // One keep-alive HTTP handler and one credential provider per container, shared with the SQS client.
+  const client = new SecretsManagerClient({
+    region: env.AWS_REGION,
+    requestHandler: sqs.config.requestHandler,
+    credentials: sqs.config.credentials,
+    maxAttempts: 2,
+  });
   return new SecretsManagerSecretStore(new SecretsProvider({ awsSdkV3Client: client }), {
     prefix: env.SECRET_PREFIX,
     cacheSeconds: env.SECRET_CACHE_SECONDS,
@@ -26,7 +32,7 @@ const secretStore = (env: ReceiverEnv): SigningSecretStore => {
 export const buildDependencies = (env: ReceiverEnv): ReceiveWebhookDeps => {
   const sqs = new SQSClient({ region: env.AWS_REGION, requestHandler, maxAttempts: 3 });
   return {
-    secrets: secretStore(env),
+    secrets: secretStore(env, sqs),
     queue: new SqsEventQueue(sqs, env.INBOUND_QUEUE_URL),
     blobs: new S3BlobStore({
       bucket: env.CLAIM_CHECK_BUCKET,

@@ -14,9 +14,15 @@ const OUR_FAULTS: ReadonlySet<RejectionReason> = new Set([
 ]);
 
 /** Logs one line per request and emits accepted / rejected-by-reason / latency metrics. */
-export const recordOutcome = (result: ReceiveResult, statusCode: number, durationMs: number): void => {
+export const recordOutcome = (
+  result: ReceiveResult,
+  statusCode: number,
+  durationMs: number,
+  trace: { readonly trace_id: string; readonly request_id: string },
+): void => {
   const { outcome } = result;
   const fields = {
+    ...trace,
     provider: result.provider,
     tenant_id: result.tenantId,
     event_type: result.eventType,

@@ -9,11 +9,14 @@ import { parseSigningSecrets, signingSecretName } from '../webhooks/signing-secr
  * too). The file is re-read when it changes, so secrets can be edited while the platform runs.
  */
 export class FileSecretStore implements SigningSecretStore {
-  private cache: { mtimeMs: number; entries: Record<string, unknown> } | null = null;
+  private cache: { mtimeMs: number; checkedAt: number; entries: Record<string, unknown> } | null = null;
 
   public constructor(
     private readonly path: string,
     private readonly prefix: string,
+    /** How often the file's mtime is checked; edits show up within this many milliseconds. */
+    private readonly recheckMs = 1_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   public async getSigningSecrets(tenantId: string, provider: ProviderId): Promise<readonly string[] | null> {
@@ -28,6 +31,8 @@ export class FileSecretStore implements SigningSecretStore {
   }
 
   private load(): Record<string, unknown> {
+    const now = this.now();
+    if (this.cache && now - this.cache.checkedAt < this.recheckMs) return this.cache.entries;
     try {
       const { mtimeMs } = statSync(this.path);
       if (this.cache?.mtimeMs !== mtimeMs) {
@@ -35,8 +40,9 @@ export class FileSecretStore implements SigningSecretStore {
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
           throw new Error('expected a JSON object mapping secret names to SecretStrings');
         }
-        this.cache = { mtimeMs, entries: parsed as Record<string, unknown> };
+        this.cache = { mtimeMs, checkedAt: now, entries: parsed as Record<string, unknown> };
       }
+      this.cache.checkedAt = now;
       return this.cache.entries;
     } catch (error) {
       throw new SecretStoreUnavailableError(`secrets file ${this.path}: ${describe(error)}`, {

@@ -189,6 +189,7 @@ const claimCheckIfLarge = async (
   receivedAt: Date,
   deps: ReceiveWebhookDeps,
 ): Promise<boolean> => {
+  if (!mayExceed(envelope, body, deps.config.claimCheckThresholdBytes)) return false;
   if (Buffer.byteLength(JSON.stringify(envelope), 'utf8') <= deps.config.claimCheckThresholdBytes)
     return false;
   const day = receivedAt.toISOString().slice(0, 10);
@@ -197,6 +198,16 @@ const claimCheckIfLarge = async (
   const sha256 = createHash('sha256').update(body).digest('hex');
   envelope.body = { claim_check: { bucket: deps.blobs.bucket, key, size: body.length, sha256 } };
   return true;
+};
+
+// JSON escaping grows a byte to at most 6 (`\u0000`), and base64 only by 4/3: bodies well under the threshold
+// skip serialising the envelope just to measure it.
+const ENVELOPE_OVERHEAD_BOUND = 64 * 1024;
+const mayExceed = (envelope: EventEnvelope, body: Buffer, threshold: number): boolean => {
+  let headerBytes = 0;
+  for (const [name, value] of Object.entries(envelope.headers))
+    headerBytes += (name.length + value.length) * 6;
+  return body.length * 6 + headerBytes + ENVELOPE_OVERHEAD_BOUND > threshold;
 };
 
 const pickHeaders = (

@@ -7,7 +7,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventEnvelopeSchema } from '../../../shared/webhooks/envelope.ts';
+import { EventEnvelopeSchema } from '../../../shared/webhooks/envelope-schema.ts';
 import { signGeneric } from '../../support/sign.ts';
 
 const SECRET = 'whk-current-0f6c1d2e9a';

@@ -37,8 +37,10 @@ describe('Class: FileSecretStore', () => {
   it('picks up an edited file without a restart', async () => {
     // Prepare
     const path = file({ 'tsunagi/local/acme/webhooks/github': '{"signingSecrets":["old"]}' });
-    const store = new FileSecretStore(path, 'tsunagi/local');
+    let clock = 0;
+    const store = new FileSecretStore(path, 'tsunagi/local', 1_000, () => clock);
     await store.getSigningSecrets('acme', 'github');
+    clock += 1_001;
 
     // Act
     writeFileSync(

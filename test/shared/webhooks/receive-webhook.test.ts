@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { decodeInlineBody, EventEnvelopeSchema, isClaimChecked } from '../../../shared/webhooks/envelope.ts';
+import { decodeInlineBody, isClaimChecked } from '../../../shared/webhooks/envelope.ts';
+import { EventEnvelopeSchema } from '../../../shared/webhooks/envelope-schema.ts';
 import type { InboundRequest } from '../../../shared/webhooks/inbound-request.ts';
 import { type ReceiveWebhookDeps, receiveWebhook } from '../../../shared/webhooks/receive-webhook.ts';
 import { MemoryBlobStore, MemoryQueue, MemorySecretStore } from '../../support/fakes.ts';
