@@ -1,0 +1,64 @@
+/**
+ * The delivery log: what happened to an event, from receipt to each destination, for operators
+ * (`npm run ops -- events show <event id>`) and for the DLQ tools. One record per event (routing) and one per
+ * delivery (event × route). Records expire (TTL) after the configured retention.
+ */
+
+export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed_permanent' | 'dead_lettered';
+
+/** The failure reason attached to DLQ messages and kept in the log (snake_case, ISO-8601 UTC). */
+export interface FailureReason {
+  readonly code: string;
+  readonly message: string;
+  readonly attempts: number;
+  readonly last_status: number | null;
+  readonly failed_at: string;
+}
+
+/** Written by the router once per inbound event. */
+export interface RoutingRecord {
+  readonly event_id: string;
+  readonly tenant_id: string;
+  readonly provider: string;
+  readonly provider_event_id: string | null;
+  readonly event_type: string | null;
+  readonly trace_id: string;
+  readonly received_at: string;
+  readonly routed_at: string;
+  /** Route ids the event was sent to; empty for an unrouted event. */
+  readonly route_ids: readonly string[];
+  /** Set when the router saw this provider event before (a provider redelivery): nothing was sent again. */
+  readonly duplicate_of: string | null;
+}
+
+/** Written by the worker after every processing of a delivery (each SQS receive). */
+export interface DeliveryRecord {
+  readonly event_id: string;
+  readonly route_id: string;
+  readonly tenant_id: string;
+  readonly destination_type: 'http' | 'email' | 'chat';
+  readonly status: DeliveryStatus;
+  /** Outbound attempts across all receives so far. */
+  readonly attempts: number;
+  readonly receive_count: number;
+  readonly latencies_ms: readonly number[];
+  readonly last_status: number | null;
+  readonly last_error: FailureReason | null;
+  readonly updated_at: string;
+  /** For email: which provider finally sent it (`ses` or `secondary`). */
+  readonly via?: string;
+}
+
+/** The journey of one event, as `events show` prints it. */
+export interface EventJourney {
+  readonly routing: RoutingRecord | null;
+  readonly deliveries: readonly DeliveryRecord[];
+}
+
+/** Reads and writes the delivery log; implementations must scope every item by tenant id. */
+export interface DeliveryLog {
+  recordRouting(record: RoutingRecord): Promise<void>;
+  /** Upserts the delivery's record; `attempts` and `latencies_ms` accumulate across receives. */
+  recordDelivery(record: DeliveryRecord): Promise<void>;
+  getJourney(eventId: string): Promise<EventJourney>;
+}

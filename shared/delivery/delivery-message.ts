@@ -1,0 +1,25 @@
+import * as z from 'zod';
+import { DestinationSchema } from '../tenants/destinations.ts';
+import { EventEnvelopeSchema } from '../webhooks/envelope-schema.ts';
+
+/** Version of the delivery message format; the worker rejects versions it does not know. */
+export const DELIVERY_MESSAGE_VERSION = 1;
+
+/**
+ * One delivery: an inbound event × one matched route, as the router puts it on the delivery queue.
+ * The destination is a snapshot taken at routing time, so a route edited mid-retry does not change where a
+ * delivery already in flight goes. `delivery_id` (`<event id>:<route id>`) is the idempotency key of the
+ * worker and the `Idempotency-Key` sent to the far end.
+ */
+export const DeliveryMessageSchema = z.strictObject({
+  version: z.literal(DELIVERY_MESSAGE_VERSION),
+  delivery_id: z.string().min(3),
+  route_id: z.string().min(1),
+  destination: DestinationSchema,
+  event: EventEnvelopeSchema,
+});
+
+export type DeliveryMessage = z.infer<typeof DeliveryMessageSchema>;
+
+/** `<platform event id>:<route id>`: the one place delivery ids are built. */
+export const deliveryId = (eventId: string, routeId: string): string => `${eventId}:${routeId}`;
