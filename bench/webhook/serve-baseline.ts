@@ -40,3 +40,9 @@ const server = createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => {
   console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
 });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close();
+    void sqs.stop().then(() => process.exit(0));
+  });
+}
