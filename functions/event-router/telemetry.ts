@@ -1,0 +1,86 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSRecord } from 'aws-lambda';
+import {
+  InvalidEnvelopeError,
+  PermanentRoutingError,
+  RetryableRoutingError,
+} from '../../shared/routing/errors.ts';
+import type { RoutingOutcome } from '../../shared/routing/route-inbound-event.ts';
+import type { EventEnvelope } from '../../shared/webhooks/envelope.ts';
+import { describe } from '../../shared/webhooks/errors.ts';
+
+/** The router's only logger; every per-record line carries the envelope's trace_id. */
+export const logger = new Logger({ serviceName: 'event-router' });
+/** EventsRouted, EventsUnrouted (by reason), DeliveriesEnqueued, DuplicateEvents, InvalidEnvelopes, RoutingFailures. */
+export const metrics = new Metrics({ namespace: 'tsunagi', serviceName: 'event-router' });
+
+// Records run concurrently, so per-record keys go on each line rather than into the shared logger's key store.
+const eventFields = (envelope: EventEnvelope, record: SQSRecord) => ({
+  trace_id: envelope.trace_id,
+  event_id: envelope.event_id,
+  tenant_id: envelope.tenant_id,
+  provider: envelope.provider,
+  provider_event_id: envelope.provider_event_id,
+  event_type: envelope.event_type,
+  message_id: record.messageId,
+});
+
+const count = (name: string, value = 1): void => {
+  metrics.addMetric(name, MetricUnit.Count, value);
+};
+
+/** One line and the matching metrics for a record the use case settled. */
+export const recordOutcome = (outcome: RoutingOutcome, envelope: EventEnvelope, record: SQSRecord): void => {
+  const fields = eventFields(envelope, record);
+  switch (outcome.kind) {
+    case 'routed':
+      logger.info('event routed', { ...fields, route_ids: outcome.route_ids });
+      count('EventsRouted');
+      count('DeliveriesEnqueued', outcome.route_ids.length);
+      return;
+    case 'unrouted': {
+      logger.info('event unrouted', { ...fields, reason: outcome.reason });
+      const single = metrics.singleMetric();
+      single.addDimension('reason', outcome.reason);
+      single.addMetric('EventsUnrouted', MetricUnit.Count, 1);
+      return;
+    }
+    case 'duplicate':
+      logger.info('duplicate provider event; nothing sent again', {
+        ...fields,
+        duplicate_of: outcome.duplicate_of,
+      });
+      count('DuplicateEvents');
+      return;
+    case 'replayed':
+      logger.info('event already routed; nothing sent again', { ...fields, route_ids: outcome.route_ids });
+      count('DuplicateEvents');
+  }
+};
+
+/** One line and a metric for a record that failed; it goes back to the queue as a batch item failure. */
+export const recordFailure = (
+  error: unknown,
+  record: SQSRecord,
+  envelope: EventEnvelope | undefined,
+): void => {
+  const receives = Number(record.attributes.ApproximateReceiveCount);
+  if (error instanceof InvalidEnvelopeError) {
+    logger.error('invalid envelope: permanent, the record reaches the inbound DLQ after maxReceiveCount', {
+      ...error.hints,
+      message_id: record.messageId,
+      receive_count: receives,
+      problems: error.problems,
+    });
+    count('InvalidEnvelopes');
+    return;
+  }
+  const fields = envelope ? eventFields(envelope, record) : { message_id: record.messageId };
+  const detail = { ...fields, receive_count: receives, error: describe(error) };
+  if (error instanceof RetryableRoutingError)
+    logger.warn('routing failed; the record will be retried', detail);
+  else if (error instanceof PermanentRoutingError) logger.error('routing failed permanently', detail);
+  else logger.error('routing failed; the record will be retried', detail);
+  count('RoutingFailures');
+};
