@@ -1,54 +1,19 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type {
+  AlarmConfig,
+  EmailConfig,
+  QueueConfig,
+  ReceiverConfig,
+  RouterConfig,
+  StageConfig,
+  StageName,
+  WorkerConfig,
+} from './stage-config.ts';
+import { STAGE_NAMES } from './stage-config.ts';
 
-/** Deployed environments; `local` (the laptop mode) has no CDK stage. */
-export const STAGE_NAMES = ['dev', 'stg', 'prod'] as const;
-export type StageName = (typeof STAGE_NAMES)[number];
-
-export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-
-export interface ReceiverConfig {
-  readonly memorySize: number;
-  readonly timeout: Duration;
-  /** Caps the receiver so a webhook flood cannot starve the account's other functions; unset = unreserved. */
-  readonly reservedConcurrency?: number;
-  /** Raw body limit; 4 MiB still fits Lambda's 6 MB payload after API Gateway's base64 encoding. */
-  readonly maxBodyBytes: number;
-  /** Envelopes above this go to the claim-check bucket (SQS messages are limited to 1 MiB). */
-  readonly claimCheckThresholdBytes: number;
-  readonly secretCacheSeconds: number;
-  readonly logLevel: LogLevel;
-}
-
-export interface StageConfig {
-  readonly stageName: StageName;
-  /** Only set to pin a stage to one account/region; otherwise resolved at the app's top level. */
-  readonly account?: string;
-  readonly region?: string;
-  /** Secrets Manager prefix; tenant signing secrets live at `<prefix>/<tenantId>/webhooks/<provider>`. */
-  readonly secretPrefix: string;
-  /** Public URL of a custom domain in front of the API; the API's own endpoint is used when unset. */
-  readonly publicBaseUrl?: string;
-  readonly receiver: ReceiverConfig;
-  readonly api: { readonly throttlingRateLimit: number; readonly throttlingBurstLimit: number };
-  readonly inboundQueue: {
-    /** Keep at least 6x the event router's timeout (AWS guidance for Lambda SQS event sources). */
-    readonly visibilityTimeout: Duration;
-    readonly retentionPeriod: Duration;
-    readonly maxReceiveCount: number;
-    readonly dlqRetentionPeriod: Duration;
-  };
-  readonly claimCheck: { readonly expiration: Duration; readonly accessLogExpiration: Duration };
-  readonly logRetention: RetentionDays;
-  /**
-   * With DESTROY, deleting the stack fails while a bucket still holds objects: empty it first (or wait for
-   * the lifecycle expiry). No `autoDeleteObjects`: its custom-resource Lambda is more code with delete rights.
-   */
-  readonly removalPolicy: RemovalPolicy;
-  readonly terminationProtection: boolean;
-  /** Operator alerts (SNS e-mail subscription); a placeholder until the alerting issue lands. */
-  readonly alarmEmail: string;
-}
+// The types live in stage-config.ts; importers keep using this module.
+export * from './stage-config.ts';
 
 const MiB = 1024 * 1024;
 
@@ -61,12 +26,53 @@ const receiverDefaults: ReceiverConfig = {
   logLevel: 'INFO',
 };
 
-const inboundQueueDefaults: StageConfig['inboundQueue'] = {
+const inboundQueueDefaults: QueueConfig = {
   visibilityTimeout: Duration.seconds(180),
   retentionPeriod: Duration.days(4),
   maxReceiveCount: 3,
   dlqRetentionPeriod: Duration.days(14),
 };
+
+const routerDefaults: RouterConfig = {
+  memorySize: 512,
+  timeout: Duration.seconds(30),
+  logLevel: 'INFO',
+  batchSize: 10,
+  maxBatchingWindow: Duration.seconds(1),
+  maxConcurrency: 5,
+  tenantCacheSeconds: 30,
+};
+
+// 60 s fits three 10 s attempts with 1 s + 2 s backoff and an email fallback, with room to record the outcome.
+const workerDefaults: WorkerConfig = {
+  memorySize: 512,
+  timeout: Duration.seconds(60),
+  logLevel: 'INFO',
+  batchSize: 10,
+  maxBatchingWindow: Duration.seconds(1),
+  maxConcurrency: 10,
+  perAttemptTimeout: Duration.seconds(10),
+  slackApiBaseUrl: 'https://slack.com/api',
+  graphApiBaseUrl: 'https://graph.microsoft.com',
+  lineWorksApiBaseUrl: 'https://www.worksapis.com',
+};
+
+const deliveryQueueDefaults: QueueConfig = {
+  ...inboundQueueDefaults,
+  visibilityTimeout: Duration.seconds(6 * workerDefaults.timeout.toSeconds()),
+};
+
+const alarmDefaults: AlarmConfig = {
+  inboundOldestMessageAge: Duration.minutes(10),
+  deliveryOldestMessageAge: Duration.minutes(30),
+  ageEvaluationPeriods: 5,
+};
+
+const emailFor = (stage: StageName): EmailConfig => ({
+  fromAddress: `notifications@${stage}.tsunagi.example.com`,
+  domain: `${stage}.tsunagi.example.com`,
+  secondaryProviderUrl: 'https://api.sendgrid.com/v3/mail/send',
+});
 
 const claimCheckDefaults: StageConfig['claimCheck'] = {
   expiration: Duration.days(14),
@@ -80,6 +86,12 @@ export const STAGES = {
     receiver: { ...receiverDefaults, memorySize: 256, logLevel: 'DEBUG' },
     api: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
     inboundQueue: inboundQueueDefaults,
+    deliveryQueue: deliveryQueueDefaults,
+    router: { ...routerDefaults, memorySize: 256, logLevel: 'DEBUG', maxConcurrency: 2 },
+    worker: { ...workerDefaults, memorySize: 256, logLevel: 'DEBUG', maxConcurrency: 2 },
+    deliveryLogRetentionDays: 14,
+    email: emailFor('dev'),
+    alarms: alarmDefaults,
     claimCheck: claimCheckDefaults,
     logRetention: RetentionDays.TWO_WEEKS,
     removalPolicy: RemovalPolicy.DESTROY,
@@ -92,6 +104,12 @@ export const STAGES = {
     receiver: receiverDefaults,
     api: { throttlingRateLimit: 100, throttlingBurstLimit: 200 },
     inboundQueue: inboundQueueDefaults,
+    deliveryQueue: deliveryQueueDefaults,
+    router: routerDefaults,
+    worker: workerDefaults,
+    deliveryLogRetentionDays: 14,
+    email: emailFor('stg'),
+    alarms: alarmDefaults,
     claimCheck: claimCheckDefaults,
     logRetention: RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
@@ -104,6 +122,12 @@ export const STAGES = {
     receiver: { ...receiverDefaults, reservedConcurrency: 100 },
     api: { throttlingRateLimit: 500, throttlingBurstLimit: 1000 },
     inboundQueue: inboundQueueDefaults,
+    deliveryQueue: deliveryQueueDefaults,
+    router: { ...routerDefaults, maxConcurrency: 20 },
+    worker: { ...workerDefaults, maxConcurrency: 50 },
+    deliveryLogRetentionDays: 30,
+    email: emailFor('prod'),
+    alarms: { ...alarmDefaults, inboundOldestMessageAge: Duration.minutes(5) },
     claimCheck: { ...claimCheckDefaults, accessLogExpiration: Duration.days(365) },
     logRetention: RetentionDays.THREE_MONTHS,
     removalPolicy: RemovalPolicy.RETAIN,
@@ -114,6 +138,33 @@ export const STAGES = {
 
 export const isStageName = (name: string): name is StageName =>
   (STAGE_NAMES as readonly string[]).includes(name);
+
+/**
+ * Rules that span several settings, which the types cannot express. Returns every violation, so one run
+ * shows them all; the stage throws on any (see TsunagiStage).
+ */
+export const checkStageConfig = (config: StageConfig): string[] => {
+  const problems: string[] = [];
+  const queues = [
+    ['inboundQueue', config.inboundQueue, 'router', config.router],
+    ['deliveryQueue', config.deliveryQueue, 'worker', config.worker],
+  ] as const;
+  for (const [queueKey, queue, consumerKey, consumer] of queues) {
+    if (queue.visibilityTimeout.toSeconds() < 6 * consumer.timeout.toSeconds()) {
+      problems.push(
+        `${queueKey}.visibilityTimeout (${queue.visibilityTimeout.toSeconds()} s) must be at least 6x ` +
+          `${consumerKey}.timeout (${consumer.timeout.toSeconds()} s)`,
+      );
+    }
+  }
+  if (config.worker.perAttemptTimeout.toMilliseconds() >= config.worker.timeout.toMilliseconds()) {
+    problems.push('worker.perAttemptTimeout must be shorter than worker.timeout');
+  }
+  if (config.email.domain && !config.email.fromAddress.endsWith(`@${config.email.domain}`)) {
+    problems.push(`email.fromAddress must be an address of email.domain (${config.email.domain})`);
+  }
+  return problems;
+};
 
 /** The typed config of one stage; throws, naming the valid stages, for anything else. */
 export const getStageConfig = (name: string): StageConfig => {

@@ -1,20 +1,14 @@
-import { fileURLToPath } from 'node:url';
-import { ArnFormat, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Grant, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Grant, type Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LAMBDA_BUNDLING } from '../bundling.ts';
 import type { ReceiverConfig, StageName } from '../config/stages.ts';
 import { acknowledgeWildcardResource } from './nag.ts';
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-// Runtime and esbuild target move together (LAMBDA_BUNDLING.target): a runtime upgrade is a reviewed change.
-const RUNTIME = Runtime.NODEJS_24_X;
+import { createNodeFunction } from './node-function.ts';
+import { tenantSecretArnPattern } from './secret-patterns.ts';
 
 export interface WebhookReceiverProps {
   readonly stageName: StageName;
@@ -36,38 +30,14 @@ export class WebhookReceiver extends Construct {
     super(scope, id);
     const { config } = props;
 
-    const logGroup = new LogGroup(this, 'LogGroup', {
-      retention: props.logRetention,
-      removalPolicy: props.removalPolicy,
-    });
-    // An explicit role instead of AWSLambdaBasicExecutionRole, whose log grant covers every log group.
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grantWrite(role);
-
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: `${repoRoot}functions/webhook-receiver/handler.ts`,
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: `${repoRoot}package-lock.json`,
-      runtime: RUNTIME,
-      architecture: Architecture.ARM_64,
+    const { function: fn, policy } = createNodeFunction(this, {
+      service: 'webhook-receiver',
       memorySize: config.memorySize,
       timeout: config.timeout,
-      reservedConcurrentExecutions: config.reservedConcurrency,
-      tracing: Tracing.ACTIVE,
-      role,
-      logGroup,
-      // The same settings the bundle benchmarks build with. No source maps: `--enable-source-maps` makes Node
-      // parse the map on every cold start, and our logs carry error names and messages, not stack traces.
-      bundling: {
-        minify: LAMBDA_BUNDLING.minify,
-        format: OutputFormat.ESM,
-        mainFields: [...LAMBDA_BUNDLING.mainFields],
-        target: LAMBDA_BUNDLING.target,
-        banner: LAMBDA_BUNDLING.banner,
-        // Bundle the AWS SDK: a pinned, tree-shaken copy loads faster than the runtime's and cannot drift.
-        externalModules: [],
-      },
+      reservedConcurrency: config.reservedConcurrency,
+      logLevel: config.logLevel,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
       environment: {
         STAGE: props.stageName,
         INBOUND_QUEUE_URL: props.inboundQueue.queueUrl,
@@ -77,14 +47,12 @@ export class WebhookReceiver extends Construct {
         MAX_BODY_BYTES: String(config.maxBodyBytes),
         CLAIM_CHECK_THRESHOLD_BYTES: String(config.claimCheckThresholdBytes),
         SECRET_CACHE_SECONDS: String(config.secretCacheSeconds),
-        POWERTOOLS_SERVICE_NAME: 'webhook-receiver',
-        POWERTOOLS_METRICS_NAMESPACE: 'tsunagi',
-        POWERTOOLS_LOG_LEVEL: config.logLevel,
       },
     });
+    this.function = fn;
 
     this.grantDataAccess(props);
-    this.acknowledgeFindings(role, props);
+    this.acknowledgeFindings(policy, props);
   }
 
   private grantDataAccess(props: WebhookReceiverProps): void {
@@ -95,21 +63,16 @@ export class WebhookReceiver extends Construct {
       actions: ['s3:PutObject'],
       resourceArns: [props.claimCheckBucket.arnForObjects('*')],
     });
+    // Webhook signing secrets only: the receiver cannot read a tenant's other credentials (routes, chat).
     this.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [secretsArnPattern(this, props.secretPrefix)],
+        resources: [tenantSecretArnPattern(this, props.secretPrefix, 'webhooks')],
       }),
     );
   }
 
-  private acknowledgeFindings(role: Role, props: WebhookReceiverProps): void {
-    const policy = role.node.findChild('DefaultPolicy');
-    acknowledgeWildcardResource(
-      policy,
-      '*',
-      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; "*" is the only resource.',
-    );
+  private acknowledgeFindings(policy: Policy, props: WebhookReceiverProps): void {
     acknowledgeWildcardResource(
       policy,
       props.claimCheckBucket.arnForObjects('*'),
@@ -117,20 +80,8 @@ export class WebhookReceiver extends Construct {
     );
     acknowledgeWildcardResource(
       policy,
-      secretsArnPattern(this, props.secretPrefix),
+      tenantSecretArnPattern(this, props.secretPrefix, 'webhooks'),
       "Secret names are per tenant and provider and end in a random suffix; the grant is GetSecretValue only, on this stage's webhook signing secrets.",
     );
   }
 }
-
-/**
- * GetSecretValue on this stage's webhook signing secrets only (`<prefix>/<tenantId>/webhooks/<provider>`),
- * so the receiver cannot read a tenant's other credentials (sync tokens, delivery keys).
- */
-export const secretsArnPattern = (scope: Construct, secretPrefix: string): string =>
-  Stack.of(scope).formatArn({
-    service: 'secretsmanager',
-    resource: 'secret',
-    resourceName: `${secretPrefix}/*/webhooks/*`,
-    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-  });

@@ -1,12 +1,15 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.ts';
+import { OperatorAlarms } from '../constructs/alarms.ts';
+import { DeliveryWorker } from '../constructs/delivery-worker.ts';
+import { EventRouter } from '../constructs/event-router.ts';
 import { WebhookApi } from '../constructs/webhook-api.ts';
 import { WebhookReceiver } from '../constructs/webhook-receiver.ts';
-import type { StatefulExports } from './stateful-stack.ts';
+import { type StatefulExports, secondaryEmailKeySecretName } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
@@ -14,22 +17,30 @@ export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulExports;
 }
 
-/** Code and routing: safe to replace on every deploy because it holds no data. */
+/** Code, routing and alarms: safe to replace on every deploy because it holds no data. */
 export class StatelessStack extends Stack {
   public readonly api: WebhookApi;
   public readonly receiver: WebhookReceiver;
+  public readonly router: EventRouter;
+  public readonly worker: DeliveryWorker;
+  public readonly alarms: OperatorAlarms;
 
   public constructor(scope: Construct, id: string, props: StatelessStackProps) {
     const { config, stateful, ...stackProps } = props;
     super(scope, id, { terminationProtection: config.terminationProtection, ...stackProps });
-    const inboundQueue = Queue.fromQueueAttributes(this, 'InboundQueue', stateful.inboundQueue);
+    // The inbound DLQ comes without a URL: it is only watched here.
+    const queue = (
+      queueId: string,
+      attributes: { queueArn: string; queueName: string; queueUrl?: string },
+    ): IQueue => Queue.fromQueueAttributes(this, queueId, attributes);
+    const inboundQueue = queue('InboundQueue', stateful.inboundQueue);
+    const inboundDeadLetterQueue = queue('InboundDeadLetterQueue', stateful.inboundDeadLetterQueue);
+    const deliveryQueue = queue('DeliveryQueue', stateful.deliveryQueue);
+    const deliveryDeadLetterQueue = queue('DeliveryDeadLetterQueue', stateful.deliveryDeadLetterQueue);
     const claimCheckBucket = Bucket.fromBucketAttributes(this, 'ClaimCheckBucket', stateful.claimCheckBucket);
+    const common = { logRetention: config.logRetention, removalPolicy: config.removalPolicy };
 
-    this.api = new WebhookApi(this, 'WebhookApi', {
-      ...config.api,
-      logRetention: config.logRetention,
-      removalPolicy: config.removalPolicy,
-    });
+    this.api = new WebhookApi(this, 'WebhookApi', { ...config.api, ...common });
     // The function may reference the API endpoint: the Api resource itself does not depend on the function
     // (only the integration and routes do), so this is no dependency cycle.
     this.receiver = new WebhookReceiver(this, 'Receiver', {
@@ -39,14 +50,56 @@ export class StatelessStack extends Stack {
       claimCheckBucket,
       secretPrefix: config.secretPrefix,
       publicBaseUrl: config.publicBaseUrl ?? this.api.endpoint,
-      logRetention: config.logRetention,
-      removalPolicy: config.removalPolicy,
+      ...common,
     });
     this.api.addWebhookRoutes(new HttpLambdaIntegration('ReceiverIntegration', this.receiver.function));
+
+    const tables = {
+      tenantDataTable: stateful.tenantDataTable,
+      idempotencyTable: stateful.idempotencyTable,
+      deliveryLogTable: stateful.deliveryLogTable,
+      deliveryLogRetentionDays: config.deliveryLogRetentionDays,
+    };
+    this.router = new EventRouter(this, 'Router', {
+      stageName: config.stageName,
+      config: config.router,
+      inboundQueue,
+      deliveryQueue,
+      claimCheckBucket,
+      ...tables,
+      ...common,
+    });
+    this.worker = new DeliveryWorker(this, 'Worker', {
+      stageName: config.stageName,
+      config: config.worker,
+      deliveryQueue,
+      deliveryDeadLetterQueue,
+      maxReceiveCount: config.deliveryQueue.maxReceiveCount,
+      claimCheckBucket,
+      ...tables,
+      secretPrefix: config.secretPrefix,
+      email: config.email,
+      emailIdentityArn: stateful.emailIdentityArn,
+      secondaryEmailKey: {
+        secretArn: stateful.secondaryEmailKeySecretArn,
+        secretName: secondaryEmailKeySecretName(config.secretPrefix),
+      },
+      ...common,
+    });
+    this.alarms = new OperatorAlarms(this, 'Alarms', {
+      stageName: config.stageName,
+      config: config.alarms,
+      alarmEmail: config.alarmEmail,
+      inboundQueue,
+      inboundDeadLetterQueue,
+      deliveryQueue,
+      deliveryDeadLetterQueue,
+    });
 
     new CfnOutput(this, 'WebhookBaseUrl', {
       description: 'Providers post to <this>/<provider>/<tenantId>',
       value: `${config.publicBaseUrl ?? this.api.endpoint}/webhooks`,
     });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

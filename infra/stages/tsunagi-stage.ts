@@ -1,6 +1,6 @@
 import { Stage, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { StageConfig } from '../config/stages.ts';
+import { checkStageConfig, type StageConfig } from '../config/stages.ts';
 import { StatefulStack } from '../stacks/stateful-stack.ts';
 import { StatelessStack } from '../stacks/stateless-stack.ts';
 
@@ -16,16 +16,20 @@ export class TsunagiStage extends Stage {
   public constructor(scope: Construct, id: string, props: TsunagiStageProps) {
     const { config, ...stageProps } = props;
     super(scope, id, stageProps);
+    const problems = checkStageConfig(config);
+    if (problems.length > 0) {
+      throw new Error(`Stage "${config.stageName}" is misconfigured:\n- ${problems.join('\n- ')}`);
+    }
 
     const prefix = `tsunagi-${config.stageName}`;
     this.stateful = new StatefulStack(this, 'Stateful', {
       stackName: `${prefix}-stateful`,
-      description: `tsunagi ${config.stageName}: queues and buckets (data; termination-protected in prod)`,
+      description: `tsunagi ${config.stageName}: queues, tables, buckets, email identity (data; termination-protected in prod)`,
       config,
     });
     this.stateless = new StatelessStack(this, 'Stateless', {
       stackName: `${prefix}-stateless`,
-      description: `tsunagi ${config.stageName}: webhook API and functions`,
+      description: `tsunagi ${config.stageName}: webhook API, functions and alarms`,
       config,
       stateful: this.stateful.exports,
     });

@@ -35,13 +35,22 @@ describe('cdk-nag AwsSolutionsChecks', () => {
   it('acknowledges the same reviewed findings in every stage, each on the construct it concerns', () => {
     for (const stage of STAGE_NAMES) {
       const acks = collectAcknowledgements(app.node.findChild(stage));
-      expect(acks.map((a) => a.id).sort()).toEqual(
+      const secrets = `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:tsunagi/${stage}`;
+      const claimChecks = `AwsSolutions-IAM5[Resource::tsunagi-${stage}-stateful:ClaimCheckBucketArn/*]`;
+      expect(acks.map((a) => `${a.path.replace(`${stage}/`, '')} ${a.id}`).sort()).toEqual(
         [
-          'AwsSolutions-APIG4',
-          'AwsSolutions-APIG4',
-          'AwsSolutions-IAM5[Resource::*]',
-          `AwsSolutions-IAM5[Resource::tsunagi-${stage}-stateful:ClaimCheckBucketArn/*]`,
-          `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:tsunagi/${stage}/*/webhooks/*]`,
+          'Stateful/Email/SecondaryEmailKey AwsSolutions-SMG4',
+          'Stateless/WebhookApi/HttpApi/POST--webhooks--{provider}--{tenantId} AwsSolutions-APIG4',
+          'Stateless/WebhookApi/HttpApi/ANY--webhooks--{provider}--{tenantId} AwsSolutions-APIG4',
+          'Stateless/Receiver/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+          `Stateless/Receiver/Role/DefaultPolicy ${claimChecks}`,
+          `Stateless/Receiver/Role/DefaultPolicy AwsSolutions-IAM5[Resource::${secrets}/*/webhooks/*]`,
+          'Stateless/Router/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+          `Stateless/Router/Role/DefaultPolicy ${claimChecks}`,
+          'Stateless/Worker/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+          `Stateless/Worker/Role/DefaultPolicy ${claimChecks}`,
+          `Stateless/Worker/Role/DefaultPolicy AwsSolutions-IAM5[Resource::${secrets}/*/routes/*]`,
+          `Stateless/Worker/Role/DefaultPolicy AwsSolutions-IAM5[Resource::${secrets}/*/integrations/*]`,
         ].sort(),
       );
       for (const ack of acks) {

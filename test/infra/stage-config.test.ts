@@ -1,7 +1,9 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { getStageConfig, STAGE_NAMES } from '../../infra/config/stages.ts';
+import { checkStageConfig, getStageConfig, STAGE_NAMES } from '../../infra/config/stages.ts';
 import { selectStages } from '../../infra/stages/tsunagi-app.ts';
+import { TsunagiStage } from '../../infra/stages/tsunagi-stage.ts';
+import { testContext } from './helpers.ts';
 
 describe('Function: getStageConfig', () => {
   it('returns a config for every stage, named after it', () => {
@@ -22,6 +24,9 @@ describe('Function: getStageConfig', () => {
       expect(config.receiver.claimCheckThresholdBytes).toBe(921_600);
       expect(config.inboundQueue.maxReceiveCount).toBe(3);
       expect(config.inboundQueue.dlqRetentionPeriod.toDays()).toBe(14);
+      expect(config.deliveryQueue.maxReceiveCount).toBe(3);
+      expect(config.deliveryQueue.dlqRetentionPeriod.toDays()).toBe(14);
+      expect(config.worker.perAttemptTimeout.toMilliseconds()).toBe(10_000);
     }
   });
 
@@ -29,6 +34,21 @@ describe('Function: getStageConfig', () => {
     for (const name of STAGE_NAMES) {
       const { claimCheck, inboundQueue } = getStageConfig(name);
       expect(claimCheck.expiration.toDays()).toBeGreaterThanOrEqual(inboundQueue.dlqRetentionPeriod.toDays());
+    }
+  });
+
+  it('passes its own consistency checks in every stage', () => {
+    for (const name of STAGE_NAMES) {
+      expect(checkStageConfig(getStageConfig(name))).toEqual([]);
+    }
+  });
+
+  it('does not page for normal retries: the delivery age alarm outlasts maxReceiveCount visibility timeouts', () => {
+    for (const name of STAGE_NAMES) {
+      const { alarms, deliveryQueue } = getStageConfig(name);
+      expect(alarms.deliveryOldestMessageAge.toSeconds()).toBeGreaterThan(
+        deliveryQueue.maxReceiveCount * deliveryQueue.visibilityTimeout.toSeconds(),
+      );
     }
   });
 
@@ -55,5 +75,38 @@ describe('Function: selectStages', () => {
 
   it('rejects an unknown stage name', () => {
     expect(() => selectStages('production')).toThrow(/Valid stages: dev, stg, prod/);
+  });
+});
+
+describe('Function: checkStageConfig', () => {
+  it('lists every violated rule in one result', () => {
+    // Prepare
+    const dev = getStageConfig('dev');
+    const config = {
+      ...dev,
+      router: { ...dev.router, timeout: Duration.seconds(31) },
+      worker: { ...dev.worker, timeout: Duration.seconds(61), perAttemptTimeout: Duration.seconds(61) },
+      email: { ...dev.email, fromAddress: 'alerts@other.example.com' },
+    };
+
+    // Act
+    const problems = checkStageConfig(config);
+
+    // Assess
+    expect(problems).toEqual([
+      'inboundQueue.visibilityTimeout (180 s) must be at least 6x router.timeout (31 s)',
+      'deliveryQueue.visibilityTimeout (360 s) must be at least 6x worker.timeout (61 s)',
+      'worker.perAttemptTimeout must be shorter than worker.timeout',
+      'email.fromAddress must be an address of email.domain (dev.tsunagi.example.com)',
+    ]);
+  });
+
+  it('makes the stage refuse to build with a misconfiguration', () => {
+    const dev = getStageConfig('dev');
+    const config = { ...dev, worker: { ...dev.worker, timeout: Duration.minutes(2) } };
+
+    expect(() => new TsunagiStage(new App({ context: testContext() }), 'dev', { config })).toThrow(
+      /Stage "dev" is misconfigured:\n- deliveryQueue\.visibilityTimeout \(360 s\) must be at least 6x worker\.timeout \(120 s\)/,
+    );
   });
 });

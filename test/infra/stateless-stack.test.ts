@@ -1,24 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { onlyResource, synthStage } from './helpers.ts';
+import { actionsOf, policyStatements, resourceNamed, type Statement, synthStage } from './helpers.ts';
 
 const WEBHOOK_ROUTE = '/webhooks/{provider}/{tenantId}';
 
-interface Statement {
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-  readonly Effect: string;
-}
-
-const actionsOf = (statement: Statement): string[] =>
-  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-
 describe('Class: StatelessStack', () => {
   const { stage, stateless } = synthStage('dev');
-  const fn = onlyResource(stateless, 'AWS::Lambda::Function').Properties;
-  const statements = (
-    onlyResource(stateless, 'AWS::IAM::Policy').Properties.PolicyDocument as { Statement: Statement[] }
-  ).Statement;
+  const fn = resourceNamed(stateless, 'AWS::Lambda::Function', 'ReceiverFunction').Properties;
+  const statements = policyStatements(stateless, 'Receiver');
   const statementFor = (action: string): Statement => {
     const found = statements.filter((s) => actionsOf(s).includes(action));
     expect(found).toHaveLength(1);
@@ -49,7 +38,7 @@ describe('Class: StatelessStack', () => {
     });
   });
 
-  it('runs the receiver on arm64 Node.js 22 with active tracing and its own log group', () => {
+  it('runs the receiver on arm64 Node.js 24 with active tracing and its own log group', () => {
     expect(fn).toMatchObject({
       Architectures: ['arm64'],
       Runtime: 'nodejs24.x',
@@ -59,7 +48,9 @@ describe('Class: StatelessStack', () => {
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^ReceiverLogGroup/) } },
     });
-    stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
+    expect(
+      resourceNamed(stateless, 'AWS::Logs::LogGroup', 'ReceiverLogGroup').Properties.RetentionInDays,
+    ).toBe(14);
   });
 
   it('passes the receiver its configuration through the environment', () => {
@@ -108,7 +99,9 @@ describe('Class: StatelessStack', () => {
         .flatMap(actionsOf)
         .sort(),
     ).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-    expect(onlyResource(stateless, 'AWS::IAM::Role').Properties.ManagedPolicyArns).toBeUndefined();
+    expect(
+      resourceNamed(stateless, 'AWS::IAM::Role', 'ReceiverRole').Properties.ManagedPolicyArns,
+    ).toBeUndefined();
   });
 
   it('outputs the webhook base URL', () => {
@@ -127,7 +120,7 @@ describe('Class: StatelessStack', () => {
 
 describe('Class: StatelessStack (custom domain, prod)', () => {
   const { stage, stateless } = synthStage('prod', { publicBaseUrl: 'https://hooks.example.com' });
-  const fn = onlyResource(stateless, 'AWS::Lambda::Function').Properties;
+  const fn = resourceNamed(stateless, 'AWS::Lambda::Function', 'ReceiverFunction').Properties;
 
   it('uses the custom domain as public base URL and in the output', () => {
     expect((fn.Environment as { Variables: Record<string, unknown> }).Variables.PUBLIC_BASE_URL).toBe(

@@ -2,9 +2,11 @@ import { type Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
-export interface InboundQueuesProps {
-  /** Physical name of the inbound queue; see the constructor for why it is named. */
+export interface QueueWithDlqProps {
+  /** Physical name of the work queue; see the constructor for why it is named. */
   readonly queueName: string;
+  /** Physical name of the DLQ; generated when unset (the inbound DLQ predates naming and keeps its name). */
+  readonly deadLetterQueueName?: string;
   readonly visibilityTimeout: Duration;
   readonly retentionPeriod: Duration;
   readonly maxReceiveCount: number;
@@ -12,26 +14,30 @@ export interface InboundQueuesProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** The queue the receiver makes webhooks durable in, and its dead-letter queue. */
-export class InboundQueues extends Construct {
+/**
+ * A work queue and the dead-letter queue that only it may use: SQS-managed encryption, TLS enforced, messages
+ * moved to the DLQ after `maxReceiveCount` receives. Used for the inbound and the delivery queue.
+ */
+export class QueueWithDlq extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
 
-  public constructor(scope: Construct, id: string, props: InboundQueuesProps) {
+  public constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
 
-    // The DLQ may only be used by the inbound queue, but the inbound queue's redrive policy already points
-    // at the DLQ: referencing the queue's generated ARN here would be a CloudFormation dependency cycle.
-    // Naming the inbound queue lets us build its ARN from pseudo parameters instead.
-    const inboundQueueArn = Stack.of(this).formatArn({ service: 'sqs', resource: props.queueName });
+    // The DLQ may only be used by the work queue, but the work queue's redrive policy already points at the
+    // DLQ: referencing the queue's generated ARN here would be a CloudFormation dependency cycle. Naming the
+    // work queue lets us build its ARN from pseudo parameters instead.
+    const queueArn = Stack.of(this).formatArn({ service: 'sqs', resource: props.queueName });
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      queueName: props.deadLetterQueueName,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: props.dlqRetentionPeriod,
       redriveAllowPolicy: {
         redrivePermission: RedrivePermission.BY_QUEUE,
-        sourceQueues: [Queue.fromQueueArn(this, 'InboundQueueRef', inboundQueueArn)],
+        sourceQueues: [Queue.fromQueueArn(this, 'QueueRef', queueArn)],
       },
       removalPolicy: props.removalPolicy,
     });

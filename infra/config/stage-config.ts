@@ -1,0 +1,107 @@
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/** Deployed environments; `local` (the laptop mode) has no CDK stage. */
+export const STAGE_NAMES = ['dev', 'stg', 'prod'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface ReceiverConfig {
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** Caps the receiver so a webhook flood cannot starve the account's other functions; unset = unreserved. */
+  readonly reservedConcurrency?: number;
+  /** Raw body limit; 4 MiB still fits Lambda's 6 MB payload after API Gateway's base64 encoding. */
+  readonly maxBodyBytes: number;
+  /** Envelopes above this go to the claim-check bucket (SQS messages are limited to 1 MiB). */
+  readonly claimCheckThresholdBytes: number;
+  readonly secretCacheSeconds: number;
+  readonly logLevel: LogLevel;
+}
+
+/** An SQS-triggered function: its size, and how its event source mapping feeds it. */
+export interface ConsumerConfig {
+  readonly memorySize: number;
+  /** Its queue's visibility timeout must be at least 6x this (checked by `checkStageConfig`). */
+  readonly timeout: Duration;
+  readonly logLevel: LogLevel;
+  readonly batchSize: number;
+  readonly maxBatchingWindow: Duration;
+  /** Event source maximum concurrency (2-1000): a backlog cannot take the account's whole concurrency. */
+  readonly maxConcurrency: number;
+}
+
+export interface RouterConfig extends ConsumerConfig {
+  /** How long a router remembers a tenant's routes; an `ops tenants apply` reaches routers within this. */
+  readonly tenantCacheSeconds: number;
+}
+
+export interface WorkerConfig extends ConsumerConfig {
+  /** Budget of one outbound call; the worker's timeout must leave room for several with backoff. */
+  readonly perAttemptTimeout: Duration;
+  /** Chat APIs; overridable so a stage can point at a sandbox or a proxy. */
+  readonly slackApiBaseUrl: string;
+  readonly graphApiBaseUrl: string;
+  readonly lineWorksApiBaseUrl: string;
+}
+
+export interface QueueConfig {
+  /** At least 6x the consuming function's timeout (AWS guidance for Lambda SQS event sources). */
+  readonly visibilityTimeout: Duration;
+  readonly retentionPeriod: Duration;
+  readonly maxReceiveCount: number;
+  readonly dlqRetentionPeriod: Duration;
+}
+
+export interface EmailConfig {
+  /** Sender of route emails (`EMAIL_FROM`); must belong to the SES identity below. */
+  readonly fromAddress: string;
+  /** Verify this domain in SES (DKIM records are stack outputs); when unset, only `fromAddress` is verified. */
+  readonly domain?: string;
+  /** The secondary provider's `mail/send` endpoint (SendGrid shape), used when SES fails retryably. */
+  readonly secondaryProviderUrl: string;
+}
+
+export interface AlarmConfig {
+  /** Oldest inbound message age that means the router is down or far behind. */
+  readonly inboundOldestMessageAge: Duration;
+  /**
+   * Oldest delivery message age that means the worker is down or stuck. Retries keep a message in the queue up
+   * to maxReceiveCount x visibility timeout, so keep this above that or every flapping endpoint pages someone.
+   */
+  readonly deliveryOldestMessageAge: Duration;
+  /** Consecutive one-minute periods above the threshold before the age alarms fire. */
+  readonly ageEvaluationPeriods: number;
+}
+
+export interface StageConfig {
+  readonly stageName: StageName;
+  /** Only set to pin a stage to one account/region; otherwise resolved at the app's top level. */
+  readonly account?: string;
+  readonly region?: string;
+  /** Secrets Manager prefix; tenant signing secrets live at `<prefix>/<tenantId>/webhooks/<provider>`. */
+  readonly secretPrefix: string;
+  /** Public URL of a custom domain in front of the API; the API's own endpoint is used when unset. */
+  readonly publicBaseUrl?: string;
+  readonly receiver: ReceiverConfig;
+  readonly api: { readonly throttlingRateLimit: number; readonly throttlingBurstLimit: number };
+  readonly inboundQueue: QueueConfig;
+  readonly deliveryQueue: QueueConfig;
+  readonly router: RouterConfig;
+  readonly worker: WorkerConfig;
+  /** Days a delivery log record is kept (`DELIVERY_LOG_RETENTION_DAYS`, written as its `expires_at`). */
+  readonly deliveryLogRetentionDays: number;
+  readonly email: EmailConfig;
+  readonly alarms: AlarmConfig;
+  readonly claimCheck: { readonly expiration: Duration; readonly accessLogExpiration: Duration };
+  readonly logRetention: RetentionDays;
+  /**
+   * With DESTROY, deleting the stack fails while a bucket still holds objects: empty it first (or wait for
+   * the lifecycle expiry). No `autoDeleteObjects`: its custom-resource Lambda is more code with delete rights.
+   */
+  readonly removalPolicy: RemovalPolicy;
+  readonly terminationProtection: boolean;
+  /** Operator alerts: the e-mail subscribed to the stage's alarm topic. */
+  readonly alarmEmail: string;
+}

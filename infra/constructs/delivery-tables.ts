@@ -1,0 +1,38 @@
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { DELIVERY_LOG_KEYS, IDEMPOTENCY_KEYS } from '../../shared/delivery/config-names.ts';
+import { createStatefulTable, type TableLifecycle } from './stateful-table.ts';
+
+export interface DeliveryTablesProps extends TableLifecycle {
+  readonly deliveryLogTableName: string;
+  readonly idempotencyTableName: string;
+}
+
+/** The tables of routing and delivery; key and TTL attribute names are shared with the code that uses them. */
+export class DeliveryTables extends Construct {
+  /** Per event a routing record and one record per (event, route); expires after the stage's retention. */
+  public readonly deliveryLog: Table;
+  /** Powertools idempotency records: provider-event dedupe (router) and (event, route) dedupe (worker). */
+  public readonly idempotency: Table;
+
+  public constructor(scope: Construct, id: string, props: DeliveryTablesProps) {
+    super(scope, id);
+    const { removalPolicy, deletionProtection } = props;
+
+    this.deliveryLog = createStatefulTable(this, 'DeliveryLog', {
+      tableName: props.deliveryLogTableName,
+      partitionKey: DELIVERY_LOG_KEYS.partition,
+      sortKey: DELIVERY_LOG_KEYS.sort,
+      timeToLiveAttribute: DELIVERY_LOG_KEYS.ttl,
+      removalPolicy,
+      deletionProtection,
+    });
+    this.idempotency = createStatefulTable(this, 'Idempotency', {
+      tableName: props.idempotencyTableName,
+      partitionKey: IDEMPOTENCY_KEYS.partition,
+      timeToLiveAttribute: IDEMPOTENCY_KEYS.ttl,
+      removalPolicy,
+      deletionProtection,
+    });
+  }
+}
