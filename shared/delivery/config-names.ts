@@ -5,7 +5,7 @@
  * event-router:    STAGE, DELIVERY_QUEUE_URL, CLAIM_CHECK_BUCKET, TENANT_TABLE (the mbc-cqrs data table),
  *                  IDEMPOTENCY_TABLE, DELIVERY_LOG_TABLE, DELIVERY_LOG_RETENTION_DAYS (default 14),
  *                  TENANT_CACHE_SECONDS (default 30), POWERTOOLS_SERVICE_NAME=event-router
- * delivery-worker: STAGE, DELIVERY_LOG_TABLE, DELIVERY_LOG_RETENTION_DAYS, IDEMPOTENCY_TABLE, CLAIM_CHECK_BUCKET,
+ * delivery-worker: STAGE, DELIVERY_DLQ_URL, MAX_RECEIVE_COUNT (default 3), DELIVERY_LOG_TABLE, DELIVERY_LOG_RETENTION_DAYS, IDEMPOTENCY_TABLE, CLAIM_CHECK_BUCKET,
  *                  TENANT_TABLE, SECRET_PREFIX, EMAIL_FROM, SECONDARY_EMAIL_URL (SendGrid `mail/send` shape),
  *                  SECONDARY_EMAIL_KEY_SECRET (Secrets Manager name of its API key), SLACK_API_BASE_URL
  *                  (default https://slack.com/api), GRAPH_API_BASE_URL (default https://graph.microsoft.com),

@@ -45,6 +45,8 @@ export interface SignInput {
   readonly url: string;
   /** Content type of the body; schemes that sign form parameters (twilio) need it. */
   readonly contentType: string;
+  /** Message id for schemes that sign one (Standard Webhooks `webhook-id`); a random one when absent. */
+  readonly id?: string;
 }
 
 /** Headers (and, for twilio JSON, query parameters) that make a request verify. */

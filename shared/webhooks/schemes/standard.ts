@@ -66,10 +66,11 @@ export const standardScheme: WebhookScheme = {
     return eventFacts(id, body ? stringField(body, 'type') : null);
   },
 
-  sign({ body, secret, nowSeconds }) {
+  sign({ body, secret, nowSeconds, id: givenId }) {
     const key = decodeSecret(secret);
     if (!key || key.length === 0) throw new TypeError('a Standard Webhooks secret must be base64');
-    const id = `msg_${randomToken()}`;
+    // Re-signed deliveries pass the platform event id, so receivers can deduplicate on `webhook-id`.
+    const id = givenId ?? `msg_${randomToken()}`;
     const timestamp = String(Math.floor(nowSeconds));
     const signature = hmac('sha256', key, signedParts(id, timestamp, body), 'base64');
     const headers = {

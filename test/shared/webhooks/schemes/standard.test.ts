@@ -234,3 +234,20 @@ describe('Scheme: standard', () => {
     expect(interpretation).toEqual({ kind: 'event', providerEventId: 'msg_3', eventType: null });
   });
 });
+
+describe('Scheme: standard (signing with a given id)', () => {
+  it('uses the given message id as webhook-id, so re-signed deliveries carry the platform event id', () => {
+    // Act
+    const signed = standardScheme.sign({
+      body: Buffer.from('{}'),
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      nowSeconds: 1_795_000_000,
+      url: 'https://example.com/hook',
+      contentType: 'application/json',
+      id: 'evt_01a206d8-21d3-7eca-89f6-4cec2e9f1132',
+    });
+
+    // Assess
+    expect(signed.headers['webhook-id']).toBe('evt_01a206d8-21d3-7eca-89f6-4cec2e9f1132');
+  });
+});
