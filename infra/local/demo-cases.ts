@@ -95,10 +95,12 @@ const securityCases = (context: DemoContext, now: Date): DemoCase[] => {
   const payload = demoPayloads.generic({ tenantId: context.tenantId, secret: current ?? '', now });
   if (previous) {
     // Rotation: a sender still on the previous secret keeps being accepted while both are listed.
+    // Its own (unrouted) event type, so the demo's delivery story has one order, not two.
+    const headers = { ...payload.headers, 'x-event-type': 'demo.rotation_check' };
     cases.push({
       label: 'generic signed with previous secret',
       expectedStatus: 202,
-      request: signRequest({ ...context, provider: 'generic', secret: previous, ...payload }),
+      request: signRequest({ ...context, provider: 'generic', secret: previous, ...payload, headers }),
       check: needsEventId,
     });
   }

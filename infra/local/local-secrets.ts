@@ -19,6 +19,7 @@ export const DEMO_TENANTS = ['acme', 'globex'] as const;
 export class LocalSecrets {
   private constructor(
     private readonly byName: ReadonlyMap<string, readonly string[]>,
+    private readonly raw: Readonly<Record<string, unknown>>,
     private readonly prefix: string,
   ) {}
 
@@ -29,8 +30,21 @@ export class LocalSecrets {
       throw new Error(`${path} must be a JSON object mapping secret names to SecretStrings`);
     }
     const byName = new Map<string, readonly string[]>();
-    for (const [name, value] of Object.entries(raw)) byName.set(name, parseSigningSecrets(name, value));
-    return new LocalSecrets(byName, prefix);
+    // The file also holds the delivery side's secrets (route signing secrets, chat tokens, an API key), whose
+    // shapes are the worker's business; only webhook signing secrets are checked here.
+    for (const [name, value] of Object.entries(raw)) {
+      if (name.includes('/webhooks/')) byName.set(name, parseSigningSecrets(name, value));
+    }
+    return new LocalSecrets(byName, raw as Record<string, unknown>, prefix);
+  }
+
+  /**
+   * Every string value of a secret, current first: a plain SecretString is itself; a JSON one gives the
+   * strings of its fields (`signingSecrets` lists included). Empty when the secret is absent. For the fakes,
+   * which must accept what the worker sends.
+   */
+  public valuesOf(name: string): readonly string[] {
+    return secretStrings(this.raw[name]);
   }
 
   /** Signing secrets of one tenant × provider, current first; empty when none is configured. */
@@ -49,8 +63,22 @@ export class LocalSecrets {
     return [...tenants].sort();
   }
 
-  /** Number of secret entries (tenant × provider pairs) in the file. */
+  /** Number of webhook signing-secret entries (tenant × provider pairs) in the file. */
   public get size(): number {
     return this.byName.size;
   }
 }
+
+const secretStrings = (value: unknown): string[] => {
+  if (typeof value === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return typeof parsed === 'object' && parsed !== null ? secretStrings(parsed) : [value];
+    } catch {
+      return [value];
+    }
+  }
+  if (Array.isArray(value)) return value.flatMap(secretStrings);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(secretStrings);
+  return [];
+};

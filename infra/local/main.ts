@@ -1,23 +1,29 @@
 import { relative } from 'node:path';
 import * as z from 'zod/mini';
 import { buildCurlExample } from './curl-example.ts';
+import { LOCAL_PORTS } from './local-ports.ts';
 import { LocalSecrets } from './local-secrets.ts';
 import { type LocalPlatform, startLocal } from './platform.ts';
 
 /**
- * `npm start`: the webhook platform on this machine, no AWS account needed.
- * Configuration (all optional): PORT (3000), SQS_PORT (9324), OBJECT_STORE_PORT (9325),
- * LOCAL_SECRETS_FILE (infra/local/demo-secrets.json), SECRET_PREFIX (tsunagi/local), MAX_BODY_BYTES,
- * POWERTOOLS_LOG_LEVEL (WARN).
+ * `npm start`: the platform on this machine, no AWS account needed: webhooks in, routing, deliveries out to
+ * local fakes, a DLQ. Configuration (all optional): PORT (3000), SQS_PORT (9324), OBJECT_STORE_PORT (9325),
+ * DYNAMODB_PORT (8000), SES_PORT (8005), FAKES_PORT (9330, the fakes take five ports from there),
+ * LOCAL_SECRETS_FILE (infra/local/demo-secrets.json), SECRET_PREFIX (tsunagi/local), LOCAL_TENANTS_FILE
+ * (infra/local/demo-tenants.json; "none" applies none), MAX_BODY_BYTES, POWERTOOLS_LOG_LEVEL (WARN).
  */
 
 const port = (fallback: number) =>
   z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535)), fallback);
 
 const LocalEnvSchema = z.object({
-  PORT: port(3000),
-  SQS_PORT: port(9324),
-  OBJECT_STORE_PORT: port(9325),
+  PORT: port(LOCAL_PORTS.webhooks),
+  SQS_PORT: port(LOCAL_PORTS.sqs),
+  OBJECT_STORE_PORT: port(LOCAL_PORTS.objectStore),
+  DYNAMODB_PORT: port(LOCAL_PORTS.dynamodb),
+  SES_PORT: port(LOCAL_PORTS.ses),
+  FAKES_PORT: port(LOCAL_PORTS.fakes),
+  LOCAL_TENANTS_FILE: z.optional(z.string().check(z.minLength(1))),
   LOCAL_SECRETS_FILE: z.optional(z.string().check(z.minLength(1))),
   SECRET_PREFIX: z.optional(z.string().check(z.minLength(1))),
   MAX_BODY_BYTES: z.optional(z.coerce.number().check(z.int(), z.positive())),
@@ -32,19 +38,38 @@ const parseEnv = () => {
 
 const time = (): string => new Date().toISOString().slice(11, 19);
 
+const tenantsLine = (platform: LocalPlatform): string => {
+  const applied = platform.tenantsApplied;
+  if (!applied) return '  tenants       none applied (LOCAL_TENANTS_FILE=none)';
+  const ids = applied.tenants.map((tenant) => tenant.tenantId).join(', ');
+  const routes = applied.tenants.flatMap((t) => t.items).filter((item) => item.kind === 'route').length;
+  return `  tenants       ${ids} with ${routes} routes, applied from the tenant file (ops tenants list --local)`;
+};
+
 const banner = (platform: LocalPlatform, secrets: LocalSecrets): string => {
   const tenants = secrets.tenants();
+  const { fakes, ses } = platform;
   const lines = [
     '',
     'tsunagi local mode is running (stage "local", no AWS account involved)',
     '',
     `  webhooks      POST ${platform.baseUrl}/webhooks/{provider}/{tenantId}`,
     `  SQS           ${platform.sqsEndpoint}   (AWS_ENDPOINT_URL_SQS)`,
-    `    inbound     ${platform.queueUrls.inbound}`,
-    `    inbound DLQ ${platform.queueUrls.inboundDlq}`,
+    `    inbound     ${platform.queueUrls.inbound}   (+ -dlq)`,
+    `    delivery    ${platform.queueUrls.delivery}   (+ -dlq)`,
     `  object store  ${platform.objectStoreEndpoint}/${platform.claimCheckBucket}   (AWS_ENDPOINT_URL_S3)`,
+    `  DynamoDB      ${platform.dynamoEndpoint}   (dynalite; tenants, delivery log, idempotency)`,
+    `  SES           ${ses.endpoint}   mailbox: open ${ses.viewerUrl}  (JSON: ${ses.mailboxUrl})`,
+    tenantsLine(platform),
     `  secrets       ${secrets.size} signing-secret entries for ${tenants.length} demo tenants ` +
       `(${tenants.join(', ')}) from ${relative(process.cwd(), platform.secretsFile)}`,
+    '',
+    'Fakes of the outside world (each lists what it got):',
+    `  tenant backend   ${fakes.tenantBackend.url}/received   (checks the signature; fails 2 attempts, then 200)`,
+    `  always 400       ${fakes.always400.url}/received   (a permanent failure: DLQ at once, with its reason)`,
+    `  always 503       ${fakes.always503.url}/received   (retried, then the DLQ after 3 receives)`,
+    `  Slack            ${fakes.slack.url}/messages   (chat.postMessage)`,
+    `  secondary email  ${fakes.secondaryEmail.url}/mails   (SendGrid shape; used when SES fails)`,
     '',
   ];
   const tenant = tenants.find((t) => secrets.secretsFor(t, 'generic').length > 0);
@@ -58,9 +83,12 @@ const banner = (platform: LocalPlatform, secrets: LocalSecrets): string => {
     );
   }
   lines.push(
-    'Or, in another terminal, send one signed webhook per provider:  npm run demo',
-    'Each request is logged below; accepted events wait in the inbound queue for the router.',
-    'Ctrl+C stops everything.',
+    'Or, in another terminal:  npm run demo',
+    '  It sends one signed webhook per provider and then shows what became of each routed event: a delivery',
+    '  to the tenant backend after two retries, a mail in the SES mailbox, a Slack message, one permanent',
+    '  failure and one retry-exhausted delivery in the delivery DLQ, all within about 20 seconds.',
+    'Any event: npm run ops -- events show <event id> --local',
+    'Each request is logged below. Ctrl+C stops everything.',
     '',
   );
   return lines.join('\n');
@@ -75,6 +103,10 @@ const main = async (): Promise<void> => {
     port: config.PORT,
     sqsPort: config.SQS_PORT,
     objectStorePort: config.OBJECT_STORE_PORT,
+    dynamoPort: config.DYNAMODB_PORT,
+    sesPort: config.SES_PORT,
+    fakesPort: config.FAKES_PORT,
+    tenantsFile: config.LOCAL_TENANTS_FILE === 'none' ? false : config.LOCAL_TENANTS_FILE,
     secretsFile: config.LOCAL_SECRETS_FILE,
     secretPrefix: config.SECRET_PREFIX,
     maxBodyBytes: config.MAX_BODY_BYTES,
@@ -107,7 +139,7 @@ main().catch((error: unknown) => {
   if (code === 'EADDRINUSE') {
     console.error(
       `A port is already in use (${(error as Error).message}). Is another \`npm start\` running? ` +
-        'Set PORT, SQS_PORT or OBJECT_STORE_PORT to pick others.',
+        'Set PORT, SQS_PORT, OBJECT_STORE_PORT, DYNAMODB_PORT, SES_PORT or FAKES_PORT to pick others.',
     );
   } else {
     console.error('local mode failed to start:', error);

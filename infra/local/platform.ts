@@ -1,16 +1,30 @@
-import { type HttpBridge, type LambdaHttpHandler, startHttpBridge } from './http-bridge.ts';
-import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX } from './local-secrets.ts';
-import { type ObjectStore, startObjectStore } from './object-store.ts';
-import { type LocalQueueUrls, type LocalSqs, startLocalSqs } from './sqs.ts';
+import { tenantTableNames } from '../../shared/adapters/tenants/table-names.ts';
+import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
+import type { ApplyResult } from '../../shared/tenants/apply-result.ts';
+import type { LocalDynamo } from './dynamodb/index.ts';
+import type { LocalFakes } from './fakes/index.ts';
+import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX, LocalSecrets } from './local-secrets.ts';
+import type { ObjectStore } from './object-store.ts';
+import { commonEnv, LOCAL_CLAIM_CHECK_BUCKET } from './platform-env.ts';
+import {
+  type Settings,
+  type Stoppers,
+  startOutsideWorld,
+  startReceiver,
+  startRouterAndWorker,
+  startStandIns,
+} from './platform-parts.ts';
+import type { LocalSes } from './ses/local-ses.ts';
+import { LOCAL_DELIVERY_VISIBILITY_TIMEOUT_SECONDS, type LocalQueueUrls, type LocalSqs } from './sqs.ts';
+
+export { LOCAL_CLAIM_CHECK_BUCKET } from './platform-env.ts';
 
 /**
- * Local mode in-process: the SQS and S3 stand-ins, the API Gateway bridge, and the real receiver handler
- * wired to them through the same environment variables it reads in AWS. `npm start`, the integration
- * tests and the benchmarks all start the platform through `startLocal`.
+ * Local mode in-process: the AWS stand-ins (SQS, S3, DynamoDB, SES), the fakes of third parties, the API
+ * Gateway bridge, and the real receiver, router and worker handlers wired to them through the same
+ * environment variables they read in AWS. `npm start`, the integration tests and the benchmarks all start the
+ * platform through `startLocal`.
  */
-
-/** Bucket for claim-checked bodies in local mode. */
-export const LOCAL_CLAIM_CHECK_BUCKET = 'tsunagi-local-claim-checks';
 
 export interface StartLocalOptions {
   /** Webhook port; 0 picks a free one. Default 3000. */
@@ -19,18 +33,34 @@ export interface StartLocalOptions {
   readonly sqsPort?: number;
   /** Object store port; 0 picks a free one. Default 9325. */
   readonly objectStorePort?: number;
+  /** dynalite port; 0 picks a free one. Default 8000. */
+  readonly dynamoPort?: number;
+  /** aws-ses-v2-local port; 0 picks a free one. Default 8005. */
+  readonly sesPort?: number;
+  /** First port of the fakes (they take five in a row); 0 gives each a free one. Default 9330. */
+  readonly fakesPort?: number;
   readonly host?: string;
   readonly region?: string;
   readonly secretsFile?: string;
   readonly secretPrefix?: string;
+  /** Tenant file applied at start (`false` applies none). Default `demo-tenants.json`. */
+  readonly tenantsFile?: string | false;
+  /** Run the event router and the delivery worker on their queues. Default true. */
+  readonly consumers?: boolean;
+  /** Attempts of each delivery the fake tenant backend fails before accepting. Default 2. */
+  readonly backendFailFirst?: number;
+  /** The worker's Lambda timeout (ms); the delivery visibility timeout is at least this. Default 6000. */
+  readonly workerTimeoutMs?: number;
   /** The receiver's body limit (`MAX_BODY_BYTES`); its own default (4 MiB) when absent. */
   readonly maxBodyBytes?: number;
-  /** Powertools log level for the receiver; `POWERTOOLS_LOG_LEVEL` or WARN when absent, to keep output calm. */
+  /** Powertools log level of the functions; `POWERTOOLS_LOG_LEVEL` or WARN when absent, to keep output calm. */
   readonly logLevel?: string;
   /** One line per webhook request; silent when absent. */
   readonly log?: (line: string) => void;
   /** Extra variables for the receiver (they win over the computed ones). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Extra variables for the router and the worker (e.g. retry settings for fast tests). */
+  readonly consumerEnv?: Readonly<Record<string, string>>;
 }
 
 export interface LocalPlatform {
@@ -39,106 +69,90 @@ export interface LocalPlatform {
   readonly queueUrls: LocalQueueUrls;
   readonly sqsEndpoint: string;
   readonly objectStoreEndpoint: string;
+  readonly dynamoEndpoint: string;
   readonly claimCheckBucket: string;
+  readonly tables: {
+    readonly tenantData: string;
+    readonly deliveryLog: string;
+    readonly idempotency: string;
+  };
   readonly secretsFile: string;
   readonly secretPrefix: string;
+  /** SES stand-in: `endpoint`, `mailboxUrl` (JSON), `viewerUrl` (a page to read the mail). */
+  readonly ses: LocalSes;
+  readonly fakes: LocalFakes;
+  /** What applying the tenant file at start did; null when none was applied. */
+  readonly tenantsApplied: ApplyResult | null;
+  readonly consumers: boolean;
   /** The stand-ins themselves, e.g. to stop SQS and watch the receiver answer 503. */
   readonly sqs: LocalSqs;
   readonly objectStore: ObjectStore;
+  readonly dynamo: LocalDynamo;
   stop(): Promise<void>;
 }
 
-// The receiver reads its environment once, when its module loads, and modules load once per process.
-let loadedReceiverEnv: string | undefined;
+const DEFAULT_WORKER_TIMEOUT_MS = LOCAL_DELIVERY_VISIBILITY_TIMEOUT_SECONDS * 1000;
 
-/** Starts the whole local webhook platform; resolves once a webhook can be accepted. */
-export const startLocal = async (options: StartLocalOptions = {}): Promise<LocalPlatform> => {
-  const settings = {
+const settingsOf = (options: StartLocalOptions): Settings => {
+  const region = options.region ?? 'ap-northeast-1';
+  const secretsFile = options.secretsFile ?? DEMO_SECRETS_FILE;
+  const secretPrefix = options.secretPrefix ?? LOCAL_SECRET_PREFIX;
+  const logLevel = options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
+  return {
     host: options.host ?? '127.0.0.1',
-    region: options.region ?? 'ap-northeast-1',
-    secretsFile: options.secretsFile ?? DEMO_SECRETS_FILE,
-    secretPrefix: options.secretPrefix ?? LOCAL_SECRET_PREFIX,
+    region,
+    secretsFile,
+    secretPrefix,
+    workerTimeoutMs: options.workerTimeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS,
+    common: commonEnv({ region, secretsFile, secretPrefix, logLevel }),
+    secrets: LocalSecrets.load(secretsFile, secretPrefix),
   };
-  const { host, region } = settings;
-  const stoppers: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stoppers.splice(0).reverse()) await stop();
-  };
-  try {
-    const sqs = await startLocalSqs({ port: options.sqsPort ?? 9324, host, region });
-    stoppers.push(sqs.stop);
-    const buckets = [LOCAL_CLAIM_CHECK_BUCKET];
-    const objectStore = await startObjectStore({ port: options.objectStorePort ?? 9325, host, buckets });
-    stoppers.push(objectStore.stop);
-    // Listen first (the public URL must be known before the receiver loads), invoke once it has loaded.
-    let receiver: LambdaHttpHandler | undefined;
-    const bridge = await startHttpBridge({
-      port: options.port ?? 3000,
-      host,
-      log: options.log,
-      handler: (event, context) => {
-        if (!receiver) throw new Error('the receiver has not finished loading');
-        return receiver(event, context);
-      },
-    });
-    stoppers.push(bridge.stop);
-    receiver = await loadReceiver(receiverEnv(options, settings, { sqs, objectStore, bridge }));
-    const endpoints = { sqsEndpoint: sqs.endpoint, objectStoreEndpoint: objectStore.endpoint };
-    const { secretsFile, secretPrefix } = settings;
-    return {
-      baseUrl: bridge.url,
-      queueUrls: sqs.queueUrls,
-      ...endpoints,
-      secretsFile,
-      secretPrefix,
-      sqs,
-      objectStore,
-      claimCheckBucket: LOCAL_CLAIM_CHECK_BUCKET,
-      stop: stopAll,
-    };
-  } catch (error) {
-    await stopAll();
-    throw error;
-  }
 };
 
-/** The receiver's environment, exactly the variables its deployed function gets, pointed at the stand-ins. */
-const receiverEnv = (
-  options: StartLocalOptions,
-  settings: { region: string; secretsFile: string; secretPrefix: string },
-  parts: { sqs: LocalSqs; objectStore: ObjectStore; bridge: HttpBridge },
-): Record<string, string> => ({
-  STAGE: 'local',
-  INBOUND_QUEUE_URL: parts.sqs.queueUrls.inbound,
-  CLAIM_CHECK_BUCKET: LOCAL_CLAIM_CHECK_BUCKET,
-  SECRET_PREFIX: settings.secretPrefix,
-  LOCAL_SECRETS_FILE: settings.secretsFile,
-  PUBLIC_BASE_URL: parts.bridge.url,
-  AWS_ENDPOINT_URL_SQS: parts.sqs.endpoint,
-  AWS_ENDPOINT_URL_S3: parts.objectStore.endpoint,
-  AWS_REGION: settings.region,
-  // Dummy credentials, so a developer's real ones can never reach a local stand-in or AWS from here.
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-  ...(options.maxBodyBytes ? { MAX_BODY_BYTES: String(options.maxBodyBytes) } : {}),
-  ...options.env,
-});
-
-const loadReceiver = async (env: Record<string, string>): Promise<LambdaHttpHandler> => {
-  const fingerprint = JSON.stringify(env);
-  if (loadedReceiverEnv !== undefined && loadedReceiverEnv !== fingerprint) {
-    throw new Error(
-      'startLocal: the receiver already loaded in this process with other ports or settings; it reads its ' +
-        'environment once at module load. Start local mode once per process (fixed ports allow a restart).',
-    );
+/** Starts the whole local platform; resolves once a webhook can be accepted and routed. */
+export const startLocal = async (options: StartLocalOptions = {}): Promise<LocalPlatform> => {
+  const settings = settingsOf(options);
+  const stoppers: Stoppers = [];
+  const stop = async () => {
+    for (const next of stoppers.splice(0).reverse()) await next();
+  };
+  try {
+    // Before any SDK client exists: dummy credentials and no profile, so nothing here can sign for real.
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    const standIns = await startStandIns(options, settings, stoppers);
+    const { fakes, tenantsApplied } = await startOutsideWorld(options, settings, standIns, stoppers);
+    const baseUrl = await startReceiver(options, settings, standIns, stoppers);
+    const consumers = options.consumers ?? true;
+    if (consumers) stoppers.push((await startRouterAndWorker(options, settings, standIns, fakes)).stop);
+    const { sqs, objectStore, dynamo, ses } = standIns;
+    const delivery = deliveryResourceNames('local');
+    return {
+      baseUrl,
+      queueUrls: sqs.queueUrls,
+      sqsEndpoint: sqs.endpoint,
+      objectStoreEndpoint: objectStore.endpoint,
+      dynamoEndpoint: dynamo.endpoint,
+      claimCheckBucket: LOCAL_CLAIM_CHECK_BUCKET,
+      tables: {
+        tenantData: tenantTableNames('local').data,
+        deliveryLog: delivery.deliveryLogTable,
+        idempotency: delivery.idempotencyTable,
+      },
+      secretsFile: settings.secretsFile,
+      secretPrefix: settings.secretPrefix,
+      ses,
+      fakes,
+      tenantsApplied,
+      consumers,
+      sqs,
+      objectStore,
+      dynamo,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  Object.assign(process.env, env);
-  loadedReceiverEnv = fingerprint;
-  // Dynamic on purpose: a static import would read the environment before it is set above.
-  const { handler } = await import('../../functions/webhook-receiver/handler.ts');
-  return handler;
 };

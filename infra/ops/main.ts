@@ -1,127 +1,58 @@
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { isProviderId, isTenantId, PROVIDER_IDS } from '../../shared/webhooks/provider-ids.ts';
-import { shellQuote } from '../local/curl-example.ts';
-import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX, LocalSecrets } from '../local/local-secrets.ts';
-import { signRequest } from '../local/signed-request.ts';
+import { NotConfirmedError, UsageError } from './cli.ts';
 
 const USAGE = `Usage: npm run ops -- <command> [options]
 
-Operator commands for tsunagi. Every command takes --help and --json.
+Operator commands for tsunagi. Every command takes --help and --json; commands that change something take
+--dry-run and ask for confirmation unless --yes. Commands that read or write platform data act on exactly one
+of --local (the platform \`npm start\` runs on this machine) or --stage <dev|stg|prod>.
 
 Commands:
+  tenants apply <file>                  make tenants and their routes as a JSON file declares them
+  tenants list                          every tenant with its status and route count
+  tenants show <tenant>                 one tenant: profile, integrations, routes
+  events show <event id>                an event's journey: receipt, routing, each delivery and its outcome
   webhooks curl <provider> <tenantId>   print a signed, ready-to-paste curl for one provider and tenant
 
 Run "npm run ops -- <command> --help" for a command's options.`;
 
-const CURL_USAGE = `Usage: npm run ops -- webhooks curl <provider> <tenantId> [options]
+type Command = (args: string[]) => Promise<void>;
 
-Signs a request exactly as <provider> would and prints it as curl (or JSON with --json). Nothing is sent.
-Providers: ${PROVIDER_IDS.join(', ')}.
-
-The signing secret is never taken as an argument: it is read from the local secrets file (the current secret
-of <tenantId> × <provider>), or from standard input with --secret-stdin (for a deployed stage).
-
-Options:
-  --base-url <url>       public base URL (default http://127.0.0.1:\${PORT:-3000})
-  --body-file <path>     request body (default: a small JSON test event)
-  --content-type <type>  default application/json
-  --secrets-file <path>  local secrets file (default ${DEMO_SECRETS_FILE.replace(process.cwd(), '.')})
-  --secret-stdin         read the signing secret from standard input instead
-  --json                 print {"url","headers","body"} instead of curl
-  -h, --help             print this help`;
-
-/** Thrown for bad usage; printed without a stack trace and exits 2. */
-class UsageError extends Error {
-  public override readonly name = 'UsageError';
-}
-
-const readSecret = (
-  values: { 'secret-stdin'?: boolean; 'secrets-file'?: string },
-  tenant: string,
-  provider: string,
-) => {
-  if (values['secret-stdin']) {
-    const secret = readFileSync(0, 'utf8').trim();
-    if (!secret) throw new UsageError('--secret-stdin: standard input was empty');
-    return secret;
-  }
-  const file = values['secrets-file'] ?? process.env.LOCAL_SECRETS_FILE ?? DEMO_SECRETS_FILE;
-  const secrets = LocalSecrets.load(file, process.env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX);
-  const [current] = secrets.secretsFor(tenant, provider as (typeof PROVIDER_IDS)[number]);
-  if (!current) throw new UsageError(`no ${provider} secret for tenant "${tenant}" in ${file}`);
-  return current;
+// Loaded on demand: the tenant writer's framework alone takes a second to load, and most commands never use it.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  'tenants apply': async () => (await import('./tenants-apply.ts')).tenantsApply,
+  'tenants list': async () => (await import('./tenants-read.ts')).tenantsList,
+  'tenants show': async () => (await import('./tenants-read.ts')).tenantsShow,
+  'events show': async () => (await import('./events.ts')).eventsShow,
+  'webhooks curl': async () => (await import('./webhooks-curl.ts')).webhooksCurl,
 };
 
-const webhooksCurl = (args: string[]): void => {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      'base-url': { type: 'string' },
-      'body-file': { type: 'string' },
-      'content-type': { type: 'string' },
-      'secrets-file': { type: 'string' },
-      'secret-stdin': { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(CURL_USAGE);
-    return;
-  }
-  const [provider, tenant] = positionals;
-  if (!provider || !tenant) throw new UsageError(`expected <provider> <tenantId>\n\n${CURL_USAGE}`);
-  if (!isProviderId(provider))
-    throw new UsageError(`unknown provider "${provider}"; one of ${PROVIDER_IDS.join(', ')}`);
-  if (!isTenantId(tenant)) throw new UsageError(`"${tenant}" is not a tenant id ([a-z0-9][a-z0-9-]{0,62})`);
-  const body = values['body-file']
-    ? readFileSync(values['body-file'])
-    : Buffer.from(
-        JSON.stringify({ id: 'evt_ops_test', type: 'ops.test', created_at: new Date().toISOString() }),
-      );
-  const request = signRequest({
-    baseUrl: values['base-url'] ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`,
-    provider,
-    tenantId: tenant,
-    body,
-    contentType: values['content-type'] ?? 'application/json',
-    secret: readSecret(values, tenant, provider),
-  });
-  if (values.json) {
-    console.log(JSON.stringify({ url: request.url, headers: request.headers, body: body.toString('utf8') }));
-    return;
-  }
-  const parts = [`curl -i -X POST ${shellQuote(request.url)}`];
-  for (const [name, value] of Object.entries(request.headers))
-    parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
-  parts.push(
-    values['body-file']
-      ? `--data-binary @${shellQuote(values['body-file'])}`
-      : `--data-binary ${shellQuote(body.toString())}`,
-  );
-  console.log(parts.join(' \\\n  '));
-};
-
-const main = (argv: string[]): void => {
+const main = async (argv: string[]): Promise<void> => {
   const [group, command, ...rest] = argv;
   if (!group || group === '--help' || group === '-h' || group === 'help') {
     console.log(USAGE);
     return;
   }
-  if (group === 'webhooks' && command === 'curl') {
-    webhooksCurl(rest);
-    return;
-  }
-  throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(' ')}"\n\n${USAGE}`);
+  const load = COMMANDS[`${group} ${command}`];
+  if (!load)
+    throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(' ')}"\n\n${USAGE}`);
+  await (await load())(rest);
 };
 
-try {
-  main(process.argv.slice(2));
-} catch (error) {
-  const usage =
-    error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  console.error(`ops: ${(error as Error).message}`);
-  process.exit(usage ? 2 : 1);
-}
+/** 2: bad usage; 3: not confirmed (nothing changed); 1: anything else. */
+const exitCode = (error: unknown): number => {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+    return 2;
+  if (error instanceof NotConfirmedError) return 3;
+  return 1;
+};
+
+// Node 20 is what this team runs locally; the SDK's notice about it would bury the command's own output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+main(process.argv.slice(2)).then(
+  // The framework and SDK clients may hold sockets open a moment; the answer is already printed.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`ops: ${(error as Error).message}`);
+    process.exit(exitCode(error));
+  },
+);

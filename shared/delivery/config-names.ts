@@ -10,7 +10,9 @@
  *                  SECONDARY_EMAIL_KEY_SECRET (Secrets Manager name of its API key), SLACK_API_BASE_URL
  *                  (default https://slack.com/api), GRAPH_API_BASE_URL (default https://graph.microsoft.com),
  *                  LINE_WORKS_API_BASE_URL (default https://www.worksapis.com), DELIVERY_PER_ATTEMPT_TIMEOUT_MS
- *                  (default 10000), POWERTOOLS_SERVICE_NAME=delivery-worker
+ *                  (default 10000), GRAPH_LOGIN_BASE_URL / LINE_WORKS_AUTH_BASE_URL (token endpoints; default to
+ *                  the real identity providers only when the API base URL is the real one),
+ *                  POWERTOOLS_SERVICE_NAME=delivery-worker
  * Local mode adds AWS_ENDPOINT_URL_{SQS,S3,DYNAMODB,SES,SECRETS_MANAGER} and LOCAL_SECRETS_FILE.
  */
 

@@ -1,6 +1,16 @@
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INBOUND_MAX_RECEIVE_COUNT, type LocalSqs, startLocalSqs } from '../../infra/local/sqs.ts';
+import {
+  DELIVERY_MAX_RECEIVE_COUNT,
+  INBOUND_MAX_RECEIVE_COUNT,
+  type LocalSqs,
+  startLocalSqs,
+} from '../../infra/local/sqs.ts';
 
 describe('Function: startLocalSqs', () => {
   let sqs: LocalSqs;
@@ -16,7 +26,7 @@ describe('Function: startLocalSqs', () => {
   };
 
   beforeAll(async () => {
-    sqs = await startLocalSqs({ port: 0 });
+    sqs = await startLocalSqs({ port: 0, deliveryVisibilityTimeoutSeconds: 4 });
     client = new SQSClient({
       endpoint: sqs.endpoint,
       region: 'ap-northeast-1',
@@ -33,6 +43,20 @@ describe('Function: startLocalSqs', () => {
   it('creates the inbound queue with URLs on the bound port', () => {
     expect(sqs.queueUrls.inbound).toBe(`${sqs.endpoint}/123456789012/tsunagi-local-inbound`);
     expect(sqs.queueUrls.inboundDlq).toBe(`${sqs.endpoint}/123456789012/tsunagi-local-inbound-dlq`);
+  });
+
+  it('creates the delivery queue with its visibility timeout and a redrive to its DLQ', async () => {
+    const { Attributes = {} } = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: sqs.queueUrls.delivery, AttributeNames: ['All'] }),
+    );
+
+    expect(sqs.queueUrls.delivery).toBe(`${sqs.endpoint}/123456789012/tsunagi-local-delivery`);
+    expect(sqs.queueUrls.deliveryDlq).toBe(`${sqs.endpoint}/123456789012/tsunagi-local-delivery-dlq`);
+    expect(Attributes.VisibilityTimeout).toBe('4');
+    expect(JSON.parse(Attributes.RedrivePolicy ?? '{}')).toEqual({
+      deadLetterTargetArn: expect.stringMatching(/:tsunagi-local-delivery-dlq$/),
+      maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT,
+    });
   });
 
   it('moves a message to the DLQ after maxReceiveCount receives', async () => {

@@ -4,7 +4,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type EventEnvelope, parseEnvelope } from '../../shared/webhooks/envelope.ts';
+import { type EventEnvelope, parseEnvelope } from '../../shared/webhooks/envelope-schema.ts';
 
 /** A message read back from the local inbound queue: the parsed envelope and its string attributes. */
 export interface ReceivedEvent {

@@ -34,7 +34,18 @@ describe('Local mode: webhooks end to end', () => {
     });
 
   beforeAll(async () => {
-    platform = await startLocal({ port: 0, sqsPort: 0, objectStorePort: 0, logLevel: 'SILENT' });
+    // No consumers: this suite reads the inbound queue itself, as the router would.
+    platform = await startLocal({
+      port: 0,
+      sqsPort: 0,
+      objectStorePort: 0,
+      dynamoPort: 0,
+      sesPort: 0,
+      fakesPort: 0,
+      consumers: false,
+      tenantsFile: false,
+      logLevel: 'SILENT',
+    });
     queue = new InboundQueueReader(platform.sqsEndpoint, platform.queueUrls.inbound);
     secrets = LocalSecrets.load(platform.secretsFile, platform.secretPrefix);
   });

@@ -1,0 +1,31 @@
+import {
+  ClaimCheckInvalidError,
+  type ClaimCheckReader as S3Reader,
+} from '../../../shared/adapters/delivery/s3-claim-check-reader.ts';
+import { PermanentDeliveryError, RetryableDeliveryError } from '../../../shared/delivery/errors.ts';
+import type { ClaimCheckReader, ClaimCheckReference } from '../../../shared/delivery/worker/ports.ts';
+import { describe } from '../../../shared/webhooks/errors.ts';
+
+/**
+ * The S3 claim-check reader, its errors translated into the worker's retry decisions: a body that is gone or
+ * altered will never come back (permanent, DLQ at once); anything else may pass (retryable).
+ */
+export class ClassifiedClaimCheckReader implements ClaimCheckReader {
+  public constructor(private readonly reader: S3Reader) {}
+
+  public async read(reference: ClaimCheckReference): Promise<Buffer> {
+    try {
+      return await this.reader.read(reference);
+    } catch (error) {
+      const failure = { attempts: 0, lastStatus: null, failedAt: Date.now(), cause: error };
+      if (error instanceof ClaimCheckInvalidError) {
+        throw new PermanentDeliveryError({ ...failure, code: 'validation_error', message: error.message });
+      }
+      throw new RetryableDeliveryError({
+        ...failure,
+        code: 'connection_error',
+        message: `claim-check unreadable: ${describe(error)}`,
+      });
+    }
+  }
+}

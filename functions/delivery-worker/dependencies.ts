@@ -1,0 +1,98 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
+import { S3ClaimCheckReader } from '../../shared/adapters/delivery/s3-claim-check-reader.ts';
+import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
+import { buildDestinations, buildOutboundRuntime } from '../../shared/delivery/destinations/registry.ts';
+import type { SecretReader } from '../../shared/delivery/destinations/secrets.ts';
+import type { DeliverDeps } from '../../shared/delivery/worker/deliver.ts';
+import { PowertoolsDeliveryOnce } from '../../shared/delivery/worker/powertools-delivery-once.ts';
+import { ClassifiedClaimCheckReader } from './adapters/claim-checks.ts';
+import { FileSecretReader, PowertoolsSecretReader } from './adapters/secret-readers.ts';
+import { SqsDeadLetterSink } from './adapters/sqs-dead-letter-sink.ts';
+import type { DeliveryWorkerEnv } from './env.ts';
+
+/** As long as the receiver's: a rotated secret reaches the worker within a minute. */
+const SECRET_CACHE_SECONDS = 60;
+
+/** The use case's ports, plus the idempotency handle that needs each invocation's Lambda context. */
+export interface DeliveryWorkerDependencies {
+  readonly deliver: DeliverDeps;
+  readonly once: PowertoolsDeliveryOnce;
+}
+
+const secretReader = (env: DeliveryWorkerEnv, dynamo: DynamoDBClient): SecretReader => {
+  if (env.LOCAL_SECRETS_FILE) return new FileSecretReader(env.LOCAL_SECRETS_FILE);
+  const client = new SecretsManagerClient({
+    region: env.AWS_REGION,
+    requestHandler: dynamo.config.requestHandler,
+    credentials: dynamo.config.credentials,
+    maxAttempts: 2,
+  });
+  return new PowertoolsSecretReader(new SecretsProvider({ awsSdkV3Client: client }), SECRET_CACHE_SECONDS);
+};
+
+/** Builds the worker's adapters once per container. */
+export const buildDependencies = (env: DeliveryWorkerEnv): DeliveryWorkerDependencies => {
+  const dynamo = new DynamoDBClient({ region: env.AWS_REGION, maxAttempts: 3 });
+  // One keep-alive HTTP handler and one credential provider per container, shared by every AWS client.
+  const shared = {
+    region: env.AWS_REGION,
+    requestHandler: dynamo.config.requestHandler,
+    credentials: dynamo.config.credentials,
+  };
+  const sqs = new SQSClient({ ...shared, maxAttempts: 3 });
+  // Two tries at most: a failing SES should hand over to the secondary provider quickly, not back off for long.
+  const ses = new SESv2Client({ ...shared, maxAttempts: 2 });
+  const s3 = new S3Client({
+    ...shared,
+    maxAttempts: 3,
+    forcePathStyle: env.AWS_ENDPOINT_URL_S3 !== undefined,
+  });
+  const once = new PowertoolsDeliveryOnce(
+    new DynamoDBPersistenceLayer({ tableName: env.IDEMPOTENCY_TABLE, awsSdkV3Client: dynamo }),
+  );
+  const runtime = buildOutboundRuntime();
+  const destinations = buildDestinations(
+    {
+      runtime,
+      secrets: secretReader(env, dynamo),
+      tenants: new DynamoDbTenantDirectory(dynamo, { tableName: env.TENANT_TABLE }),
+      ses,
+    },
+    {
+      secretPrefix: env.SECRET_PREFIX,
+      emailFrom: env.EMAIL_FROM,
+      secondaryEmail:
+        env.SECONDARY_EMAIL_URL && env.SECONDARY_EMAIL_KEY_SECRET
+          ? { url: env.SECONDARY_EMAIL_URL, keySecretName: env.SECONDARY_EMAIL_KEY_SECRET }
+          : null,
+      perAttemptTimeoutMs: env.DELIVERY_PER_ATTEMPT_TIMEOUT_MS,
+      slackApiBaseUrl: env.SLACK_API_BASE_URL,
+      graphApiBaseUrl: env.GRAPH_API_BASE_URL,
+      graphLoginBaseUrl: env.GRAPH_LOGIN_BASE_URL,
+      lineWorksApiBaseUrl: env.LINE_WORKS_API_BASE_URL,
+      lineWorksAuthBaseUrl: env.LINE_WORKS_AUTH_BASE_URL,
+    },
+  );
+  return {
+    once,
+    deliver: {
+      destinations,
+      claimChecks: new ClassifiedClaimCheckReader(new S3ClaimCheckReader(s3, env.CLAIM_CHECK_BUCKET)),
+      log: new DynamoDbDeliveryLog(dynamo, {
+        tableName: env.DELIVERY_LOG_TABLE,
+        retentionDays: env.DELIVERY_LOG_RETENTION_DAYS,
+      }),
+      deadLetters: new SqsDeadLetterSink(sqs, env.DELIVERY_DLQ_URL),
+      once,
+      clock: runtime.clock,
+      maxReceiveCount: env.MAX_RECEIVE_COUNT,
+    },
+  };
+};

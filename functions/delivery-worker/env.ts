@@ -1,0 +1,83 @@
+import * as z from 'zod';
+
+// DynamoDB's own rule for table names.
+const TableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name');
+const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** The real services; a base URL pointed elsewhere (a fake) takes the token endpoints with it unless set. */
+export const DEFAULT_ENDPOINTS = {
+  SLACK_API_BASE_URL: 'https://slack.com/api',
+  GRAPH_API_BASE_URL: 'https://graph.microsoft.com',
+  GRAPH_LOGIN_BASE_URL: 'https://login.microsoftonline.com',
+  LINE_WORKS_API_BASE_URL: 'https://www.worksapis.com',
+  LINE_WORKS_AUTH_BASE_URL: 'https://auth.worksmobile.com',
+} as const;
+
+/**
+ * The worker's configuration (names shared with the stacks and local mode: shared/delivery/config-names.ts).
+ * The SDK reads `AWS_ENDPOINT_URL_*` itself in local mode and Powertools its `POWERTOOLS_*` variables.
+ */
+export const DeliveryWorkerEnvSchema = z
+  .object({
+    STAGE: z.enum(['local', 'dev', 'stg', 'prod'], { error: 'must be one of local, dev, stg, prod' }),
+    AWS_REGION: z.string().min(1, 'must name a region'),
+    DELIVERY_LOG_TABLE: TableNameSchema,
+    DELIVERY_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+    IDEMPOTENCY_TABLE: TableNameSchema,
+    CLAIM_CHECK_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+    TENANT_TABLE: TableNameSchema,
+    SECRET_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9/_+=.@-]*[^/]$/, 'must be a secret name prefix without a trailing /'),
+    EMAIL_FROM: z.email('must be an email address'),
+    SECONDARY_EMAIL_URL: HttpUrlSchema.optional(),
+    SECONDARY_EMAIL_KEY_SECRET: z.string().min(1).optional(),
+    SLACK_API_BASE_URL: HttpUrlSchema.default(DEFAULT_ENDPOINTS.SLACK_API_BASE_URL),
+    GRAPH_API_BASE_URL: HttpUrlSchema.default(DEFAULT_ENDPOINTS.GRAPH_API_BASE_URL),
+    GRAPH_LOGIN_BASE_URL: HttpUrlSchema.optional(),
+    LINE_WORKS_API_BASE_URL: HttpUrlSchema.default(DEFAULT_ENDPOINTS.LINE_WORKS_API_BASE_URL),
+    LINE_WORKS_AUTH_BASE_URL: HttpUrlSchema.optional(),
+    DELIVERY_PER_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** Permanent failures are sent here at once, with their reason. */
+    DELIVERY_DLQ_URL: HttpUrlSchema,
+    /** The delivery queue's redrive maxReceiveCount: the receive whose failure is recorded `dead_lettered`. */
+    MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
+    /** Local mode: secrets from `{ "<name>": "<SecretString>" }` instead of Secrets Manager. */
+    LOCAL_SECRETS_FILE: z.string().min(1).optional(),
+    /** Local mode's object store; S3 is then addressed path-style. */
+    AWS_ENDPOINT_URL_S3: HttpUrlSchema.optional(),
+  })
+  .refine(
+    (env) => (env.SECONDARY_EMAIL_URL === undefined) === (env.SECONDARY_EMAIL_KEY_SECRET === undefined),
+    {
+      path: ['SECONDARY_EMAIL_URL'],
+      message: 'SECONDARY_EMAIL_URL and SECONDARY_EMAIL_KEY_SECRET are set together or not at all',
+    },
+  )
+  .transform((env) => ({
+    ...env,
+    // Never send a fake's credentials to a real identity provider: a moved API base moves its token endpoint.
+    GRAPH_LOGIN_BASE_URL:
+      env.GRAPH_LOGIN_BASE_URL ??
+      (env.GRAPH_API_BASE_URL === DEFAULT_ENDPOINTS.GRAPH_API_BASE_URL
+        ? DEFAULT_ENDPOINTS.GRAPH_LOGIN_BASE_URL
+        : env.GRAPH_API_BASE_URL),
+    LINE_WORKS_AUTH_BASE_URL:
+      env.LINE_WORKS_AUTH_BASE_URL ??
+      (env.LINE_WORKS_API_BASE_URL === DEFAULT_ENDPOINTS.LINE_WORKS_API_BASE_URL
+        ? DEFAULT_ENDPOINTS.LINE_WORKS_AUTH_BASE_URL
+        : env.LINE_WORKS_API_BASE_URL),
+  }));
+
+/** The parsed configuration, with defaults applied. */
+export type DeliveryWorkerEnv = z.infer<typeof DeliveryWorkerEnvSchema>;
+
+/** Parses the environment once at cold start, or throws one error naming every missing or invalid variable. */
+export const parseDeliveryWorkerEnv = (env: Record<string, string | undefined>): DeliveryWorkerEnv => {
+  // An empty variable is an unset one (CDK and shells produce them), so defaults apply to it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = DeliveryWorkerEnvSchema.safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`delivery-worker configuration is invalid: ${problems.join('; ')}`);
+};

@@ -1,0 +1,87 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
+import type { SQSRecord } from 'aws-lambda';
+import type { DeliveryOutcome } from '../../shared/delivery/worker/deliver.ts';
+import { messageHints } from '../../shared/delivery/worker/parse-message.ts';
+
+/** The worker's only logger; every per-record line carries the event's trace_id. */
+export const logger = new Logger({ serviceName: 'delivery-worker' });
+/**
+ * Per destination type: Delivered, DeliveryLatency, DeliveryFailed (by reason), DeliveryDeadLettered; and
+ * DeliveryReplayed, DeliveryInProgress, DeliveryLogWriteFailed.
+ */
+export const metrics = new Metrics({ namespace: 'tsunagi', serviceName: 'delivery-worker' });
+
+// Records run concurrently, so per-record dimensions go on single metrics, never on the shared object.
+const emit = (name: string, unit: Unit, value: number, dimensions: Record<string, string>): void => {
+  const single = metrics.singleMetric();
+  for (const [dimension, dimensionValue] of Object.entries(dimensions))
+    single.addDimension(dimension, dimensionValue);
+  single.addMetric(name, unit, value);
+};
+
+const fieldsOf = (outcome: DeliveryOutcome, record: SQSRecord) => {
+  const { message } = outcome;
+  const ids = message
+    ? {
+        trace_id: message.event.trace_id,
+        delivery_id: message.delivery_id,
+        event_id: message.event.event_id,
+        route_id: message.route_id,
+        tenant_id: message.event.tenant_id,
+        destination_type: message.destination.type,
+      }
+    : messageHints(record.body);
+  return {
+    ...ids,
+    message_id: record.messageId,
+    receive_count: Number(record.attributes.ApproximateReceiveCount),
+  };
+};
+
+/** One log line and the matching metrics for each record. */
+export const recordOutcome = (outcome: DeliveryOutcome, record: SQSRecord, durationMs: number): void => {
+  const fields = {
+    ...fieldsOf(outcome, record),
+    status: outcome.status,
+    duration_ms: Math.round(durationMs),
+  };
+  const type = { destination_type: outcome.message?.destination.type ?? 'unknown' };
+  if (outcome.logError !== null) {
+    logger.error('delivery log not written', { ...fields, error: outcome.logError });
+    emit('DeliveryLogWriteFailed', MetricUnit.Count, 1, type);
+  }
+  switch (outcome.status) {
+    case 'delivered': {
+      const { attempts, via } = outcome.result;
+      logger.info(outcome.replayed ? 'already delivered; nothing sent again' : 'delivered', {
+        ...fields,
+        attempts,
+        via: via ?? null,
+        replayed: outcome.replayed,
+      });
+      emit(outcome.replayed ? 'DeliveryReplayed' : 'Delivered', MetricUnit.Count, 1, type);
+      if (!outcome.replayed) emit('DeliveryLatency', MetricUnit.Milliseconds, durationMs, type);
+      return;
+    }
+    case 'in_progress':
+      logger.warn('delivery in progress elsewhere; the record will be retried', fields);
+      emit('DeliveryInProgress', MetricUnit.Count, 1, type);
+      return;
+    default: {
+      const { reason } = outcome;
+      const detail = {
+        ...fields,
+        reason,
+        retry_after_ms: outcome.status === 'retrying' ? outcome.retryAfterMs : null,
+      };
+      if (outcome.status === 'retrying') logger.warn('delivery failed; the record will be retried', detail);
+      else if (outcome.status === 'dead_lettered')
+        logger.error('delivery failed on its last receive; the queue moves it to the DLQ', detail);
+      else logger.error('delivery failed permanently; sent to the DLQ', detail);
+      emit('DeliveryFailed', MetricUnit.Count, 1, { ...type, reason: reason.code });
+      if (outcome.status !== 'retrying') emit('DeliveryDeadLettered', MetricUnit.Count, 1, type);
+    }
+  }
+};

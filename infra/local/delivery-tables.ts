@@ -1,0 +1,46 @@
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  type DynamoDBClient,
+  type KeySchemaElement,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DELIVERY_LOG_KEYS,
+  deliveryResourceNames,
+  IDEMPOTENCY_KEYS,
+} from '../../shared/delivery/config-names.ts';
+
+/**
+ * The delivery log and idempotency tables, keyed as the stacks key them (config-names.ts). TTL is not
+ * enabled: dynalite has no UpdateTimeToLive, and local data lives only as long as the process.
+ */
+
+const key = (partition: string, sort?: string) => {
+  const schema: KeySchemaElement[] = [{ AttributeName: partition, KeyType: 'HASH' }];
+  const attributes: AttributeDefinition[] = [{ AttributeName: partition, AttributeType: 'S' }];
+  if (sort) {
+    schema.push({ AttributeName: sort, KeyType: 'RANGE' });
+    attributes.push({ AttributeName: sort, AttributeType: 'S' });
+  }
+  return { KeySchema: schema, AttributeDefinitions: attributes };
+};
+
+/** Creates both tables unless they exist (dynalite started with createTableMs 0 makes them ACTIVE at once). */
+export const ensureDeliveryTables = async (client: DynamoDBClient, stage = 'local'): Promise<string[]> => {
+  const names = deliveryResourceNames(stage);
+  const tables = [
+    { TableName: names.deliveryLogTable, ...key(DELIVERY_LOG_KEYS.partition, DELIVERY_LOG_KEYS.sort) },
+    { TableName: names.idempotencyTable, ...key(IDEMPOTENCY_KEYS.partition) },
+  ];
+  const created: string[] = [];
+  for (const table of tables) {
+    try {
+      await client.send(new CreateTableCommand({ ...table, BillingMode: 'PAY_PER_REQUEST' }));
+      created.push(table.TableName);
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+  return created;
+};

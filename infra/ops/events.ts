@@ -1,0 +1,48 @@
+import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
+import {
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  NotFoundError,
+  parseCommand,
+  printJson,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  UsageError,
+} from './cli.ts';
+import { renderJourney } from './journey.ts';
+import { explainUnreachable, resolveTarget } from './target.ts';
+
+export const EVENTS_SHOW_USAGE = `Usage: npm run ops -- events show <event id> (--local | --stage <s>) [options]
+
+Prints an event's journey from the delivery log: its receipt, its routing (which routes matched, or that it
+was a provider redelivery), and each delivery with its status, attempts, latencies and last error.
+<event id> is the platform's id (evt_…), as the receiver answered it and as DLQ messages carry it.
+
+Options:
+${TARGET_HELP}
+${COMMON_HELP}`;
+
+export const eventsShow = async (args: string[]): Promise<void> => {
+  const { values, positionals } = parseCommand(args, { ...COMMON_OPTIONS, ...TARGET_OPTIONS });
+  if (values.help) return console.log(EVENTS_SHOW_USAGE);
+  const [eventId, ...extra] = positionals;
+  if (!eventId || extra.length > 0) throw new UsageError(`expected one <event id>\n\n${EVENTS_SHOW_USAGE}`);
+  const target = resolveTarget(values);
+  const client = target.dynamo();
+  try {
+    // Retention only matters for writes; reading needs none.
+    const log = new DynamoDbDeliveryLog(client, { tableName: target.tables.deliveryLog, retentionDays: 1 });
+    const journey = await log.getJourney(eventId).catch((error: unknown) => {
+      throw explainUnreachable(error, target);
+    });
+    if (!journey.routing && journey.deliveries.length === 0) {
+      throw new NotFoundError(
+        `nothing in the delivery log of ${target.label} for ${eventId} (not routed yet, expired, or not an event id)`,
+      );
+    }
+    if (values.json) return printJson({ target: target.label, event_id: eventId, ...journey });
+    console.log(renderJourney(eventId, journey));
+  } finally {
+    client.destroy();
+  }
+};

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isProviderId, isTenantId, PROVIDER_IDS } from '../../shared/webhooks/provider-ids.ts';
+import { shellQuote } from '../local/curl-example.ts';
+import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX, LocalSecrets } from '../local/local-secrets.ts';
+import { signRequest } from '../local/signed-request.ts';
+import { UsageError } from './cli.ts';
+
+/** `ops webhooks curl`: a signed request, ready to paste, exactly as a provider would send it. */
+
+const CURL_USAGE = `Usage: npm run ops -- webhooks curl <provider> <tenantId> [options]
+
+Signs a request exactly as <provider> would and prints it as curl (or JSON with --json). Nothing is sent.
+Providers: ${PROVIDER_IDS.join(', ')}.
+
+The signing secret is never taken as an argument: it is read from the local secrets file (the current secret
+of <tenantId> × <provider>), or from standard input with --secret-stdin (for a deployed stage).
+
+Options:
+  --base-url <url>       public base URL (default http://127.0.0.1:\${PORT:-3000})
+  --body-file <path>     request body (default: a small JSON test event)
+  --content-type <type>  default application/json
+  --secrets-file <path>  local secrets file (default ${DEMO_SECRETS_FILE.replace(process.cwd(), '.')})
+  --secret-stdin         read the signing secret from standard input instead
+  --json                 print {"url","headers","body"} instead of curl
+  -h, --help             print this help`;
+
+const readSecret = (
+  values: { 'secret-stdin'?: boolean; 'secrets-file'?: string },
+  tenant: string,
+  provider: string,
+) => {
+  if (values['secret-stdin']) {
+    const secret = readFileSync(0, 'utf8').trim();
+    if (!secret) throw new UsageError('--secret-stdin: standard input was empty');
+    return secret;
+  }
+  const file = values['secrets-file'] ?? process.env.LOCAL_SECRETS_FILE ?? DEMO_SECRETS_FILE;
+  const secrets = LocalSecrets.load(file, process.env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX);
+  const [current] = secrets.secretsFor(tenant, provider as (typeof PROVIDER_IDS)[number]);
+  if (!current) throw new UsageError(`no ${provider} secret for tenant "${tenant}" in ${file}`);
+  return current;
+};
+
+export const webhooksCurl = async (args: string[]): Promise<void> => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'base-url': { type: 'string' },
+      'body-file': { type: 'string' },
+      'content-type': { type: 'string' },
+      'secrets-file': { type: 'string' },
+      'secret-stdin': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(CURL_USAGE);
+    return;
+  }
+  const [provider, tenant] = positionals;
+  if (!provider || !tenant) throw new UsageError(`expected <provider> <tenantId>\n\n${CURL_USAGE}`);
+  if (!isProviderId(provider))
+    throw new UsageError(`unknown provider "${provider}"; one of ${PROVIDER_IDS.join(', ')}`);
+  if (!isTenantId(tenant)) throw new UsageError(`"${tenant}" is not a tenant id ([a-z0-9][a-z0-9-]{0,62})`);
+  const body = values['body-file']
+    ? readFileSync(values['body-file'])
+    : Buffer.from(
+        JSON.stringify({ id: 'evt_ops_test', type: 'ops.test', created_at: new Date().toISOString() }),
+      );
+  const request = signRequest({
+    baseUrl: values['base-url'] ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`,
+    provider,
+    tenantId: tenant,
+    body,
+    contentType: values['content-type'] ?? 'application/json',
+    secret: readSecret(values, tenant, provider),
+  });
+  if (values.json) {
+    console.log(JSON.stringify({ url: request.url, headers: request.headers, body: body.toString('utf8') }));
+    return;
+  }
+  const parts = [`curl -i -X POST ${shellQuote(request.url)}`];
+  for (const [name, value] of Object.entries(request.headers))
+    parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
+  parts.push(
+    values['body-file']
+      ? `--data-binary @${shellQuote(values['body-file'])}`
+      : `--data-binary ${shellQuote(body.toString())}`,
+  );
+  console.log(parts.join(' \\\n  '));
+};

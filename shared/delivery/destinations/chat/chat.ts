@@ -1,0 +1,59 @@
+import type { ChatDestination, ChatSystem } from '../../../tenants/destinations.ts';
+import type { TenantDirectory } from '../../../tenants/ports.ts';
+import type { Integration } from '../../../tenants/tenant-file.ts';
+import { describe } from '../../../webhooks/errors.ts';
+import type { Clock } from '../../runtime.ts';
+import { templateContext } from '../event-payload.ts';
+import { permanent, retryable } from '../failures.ts';
+import { renderTemplate, truncate } from '../template.ts';
+import type { DeliveryContext, DeliveryResult, DestinationAdapter } from '../types.ts';
+import type { ChatSenderRegistry } from './types.ts';
+
+/** What the chat destination is built from. */
+export interface ChatDestinationDeps {
+  readonly tenants: TenantDirectory;
+  readonly senders: ChatSenderRegistry;
+  readonly clock: Clock;
+}
+
+/**
+ * A message to a chat channel through the tenant's integration with that system: the route's template
+ * rendered over the event (values escaped for the system's markup), posted by the system's sender.
+ */
+export class ChatDestinationAdapter implements DestinationAdapter<ChatDestination> {
+  public constructor(private readonly deps: ChatDestinationDeps) {}
+
+  public async deliver(destination: ChatDestination, context: DeliveryContext): Promise<DeliveryResult> {
+    const integration = await this.integration(context.tenantId, destination.system);
+    const sender = this.deps.senders[destination.system];
+    const values = templateContext(context.payload, context.routeId);
+    const text = renderTemplate(destination.message_template, values, sender.escaping);
+    return sender.post({
+      integration,
+      channelId: destination.channel_id,
+      text: truncate(text, sender.maxTextLength),
+      context,
+    });
+  }
+
+  private async integration(tenantId: string, system: ChatSystem): Promise<Integration> {
+    let tenant: Awaited<ReturnType<TenantDirectory['getTenant']>>;
+    try {
+      tenant = await this.deps.tenants.getTenant(tenantId);
+    } catch (error) {
+      const message = `tenant directory unavailable: ${describe(error)}`;
+      throw retryable('connection_error', message, this.deps.clock(), undefined, error);
+    }
+    if (tenant === null)
+      throw permanent('invalid_request', `tenant ${tenantId} does not exist`, this.deps.clock());
+    const integration = tenant.integrations.find((candidate) => candidate.system === system);
+    if (integration === undefined) {
+      throw permanent(
+        'invalid_request',
+        `tenant ${tenantId} has no ${system} integration`,
+        this.deps.clock(),
+      );
+    }
+    return integration;
+  }
+}

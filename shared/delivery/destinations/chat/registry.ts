@@ -1,0 +1,59 @@
+import type { OutboundHttpClient } from '../../outbound-client.ts';
+import type { Clock } from '../../runtime.ts';
+import type { TenantSecrets } from '../secrets.ts';
+import { LineWorksSender, LineWorksTokenProvider } from './line-works.ts';
+import { SlackSender, SlackTokenProvider } from './slack.ts';
+import { GraphTokenProvider, TeamsSender } from './teams.ts';
+import type { ChatSenderRegistry } from './types.ts';
+
+/** API and token endpoints per system (config, so local fakes can stand in). */
+export interface ChatEndpoints {
+  readonly slackApiBaseUrl: string;
+  readonly graphApiBaseUrl: string;
+  readonly graphLoginBaseUrl: string;
+  readonly lineWorksApiBaseUrl: string;
+  readonly lineWorksAuthBaseUrl: string;
+}
+
+/** What the chat senders are built from. */
+export interface ChatSendersDeps {
+  readonly client: OutboundHttpClient;
+  readonly secrets: TenantSecrets;
+  readonly clock: Clock;
+  readonly perAttemptTimeoutMs: number;
+}
+
+/** One sender per chat system, each with its own token provider. */
+export const buildChatSenders = (deps: ChatSendersDeps, endpoints: ChatEndpoints): ChatSenderRegistry => {
+  const { client, secrets, clock, perAttemptTimeoutMs } = deps;
+  const options = (baseUrl: string) => ({ baseUrl, perAttemptTimeoutMs });
+  return {
+    SLACK: new SlackSender(
+      client,
+      new SlackTokenProvider(secrets, clock),
+      options(endpoints.slackApiBaseUrl),
+      clock,
+    ),
+    TEAMS: new TeamsSender(
+      client,
+      new GraphTokenProvider(
+        client,
+        secrets,
+        { loginBaseUrl: endpoints.graphLoginBaseUrl, perAttemptTimeoutMs },
+        clock,
+      ),
+      options(endpoints.graphApiBaseUrl),
+    ),
+    LINE_WORKS: new LineWorksSender(
+      client,
+      new LineWorksTokenProvider(
+        client,
+        secrets,
+        { authBaseUrl: endpoints.lineWorksAuthBaseUrl, perAttemptTimeoutMs },
+        clock,
+      ),
+      options(endpoints.lineWorksApiBaseUrl),
+      clock,
+    ),
+  } satisfies ChatSenderRegistry;
+};

@@ -1,0 +1,96 @@
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Destination } from '../../tenants/destinations.ts';
+import type { TenantDirectory } from '../../tenants/ports.ts';
+import { CircuitBreakerRegistry } from '../circuit-breaker.ts';
+import { OutboundHttpClient, type OutboundHttpClientDeps } from '../outbound-client.ts';
+import { RateLimiter } from '../rate-limiter.ts';
+import { type Clock, realSleep, systemClock } from '../runtime.ts';
+import { ChatDestinationAdapter } from './chat/chat.ts';
+import { buildChatSenders, type ChatEndpoints } from './chat/registry.ts';
+import { DestinationLimits } from './destination-limits.ts';
+import { EmailDestinationAdapter } from './email.ts';
+import { HttpDestinationAdapter } from './http.ts';
+import { type SecondaryEmailConfig, SecondaryEmailSender } from './secondary-email.ts';
+import { type SecretReader, TenantSecrets } from './secrets.ts';
+import type { DeliveryContext, DeliveryResult, DestinationRegistry } from './types.ts';
+
+/** Settings of the destinations, from the worker's environment. */
+export interface DestinationsConfig extends ChatEndpoints {
+  /** Tenant secrets must live under `{secretPrefix}/{tenantId}/`. */
+  readonly secretPrefix: string;
+  readonly emailFrom: string;
+  readonly secondaryEmail: SecondaryEmailConfig | null;
+  readonly perAttemptTimeoutMs: number;
+}
+
+/** The outbound machinery every destination shares: one breaker and one token bucket per destination id. */
+export interface OutboundRuntime {
+  readonly client: OutboundHttpClient;
+  readonly breakers: CircuitBreakerRegistry;
+  readonly limits: DestinationLimits;
+  readonly clock: Clock;
+}
+
+/** Builds the outbound client with per-destination rate limits learned from routes. */
+export const buildOutboundRuntime = (deps: Omit<OutboundHttpClientDeps, 'breakers' | 'limiter'> = {}) => {
+  const clock = deps.clock ?? systemClock;
+  const limits = new DestinationLimits();
+  const breakers = new CircuitBreakerRegistry({ clock });
+  const limiter = new RateLimiter({ clock, sleep: deps.sleep ?? realSleep, limitsFor: limits.limitsFor });
+  const client = new OutboundHttpClient({ ...deps, clock, breakers, limiter });
+  return { client, breakers, limits, clock } satisfies OutboundRuntime;
+};
+
+/** Ports and clients the destinations call. */
+export interface DestinationsDeps {
+  readonly runtime: OutboundRuntime;
+  readonly secrets: SecretReader;
+  readonly tenants: TenantDirectory;
+  readonly ses: SESv2Client;
+}
+
+/** One adapter per destination type (`http`, `email`, `chat`). */
+export const buildDestinations = (
+  deps: DestinationsDeps,
+  config: DestinationsConfig,
+): DestinationRegistry => {
+  const { client, breakers, limits, clock } = deps.runtime;
+  const { perAttemptTimeoutMs } = config;
+  const tenantSecrets = new TenantSecrets(deps.secrets, config.secretPrefix, clock);
+  const secondary =
+    config.secondaryEmail === null
+      ? null
+      : new SecondaryEmailSender(client, deps.secrets, config.secondaryEmail, clock);
+  const senders = buildChatSenders({ client, secrets: tenantSecrets, clock, perAttemptTimeoutMs }, config);
+  return {
+    http: new HttpDestinationAdapter({ client, secrets: tenantSecrets, limits, clock, perAttemptTimeoutMs }),
+    email: new EmailDestinationAdapter({
+      ses: deps.ses,
+      secondary,
+      breakers,
+      clock,
+      defaultFrom: config.emailFrom,
+      perAttemptTimeoutMs,
+    }),
+    chat: new ChatDestinationAdapter({ tenants: deps.tenants, senders, clock }),
+  } satisfies DestinationRegistry;
+};
+
+/**
+ * Delivers through the adapter registered for the destination's type. A switch rather than an indexed
+ * lookup, so each call is checked against its own adapter's type (no cast) and a new type fails to compile.
+ */
+export const deliverTo = (
+  registry: DestinationRegistry,
+  destination: Destination,
+  context: DeliveryContext,
+): Promise<DeliveryResult> => {
+  switch (destination.type) {
+    case 'http':
+      return registry.http.deliver(destination, context);
+    case 'email':
+      return registry.email.deliver(destination, context);
+    case 'chat':
+      return registry.chat.deliver(destination, context);
+  }
+};

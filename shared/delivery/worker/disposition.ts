@@ -1,0 +1,37 @@
+import { describe } from '../../webhooks/errors.ts';
+import type { FailureReason } from '../delivery-log.ts';
+import { DeliveryError, RetryableDeliveryError } from '../errors.ts';
+
+/** What to do with a delivery that failed: try again (SQS retry, then the DLQ) or dead-letter it now. */
+export interface Disposition {
+  readonly retryable: boolean;
+  readonly reason: FailureReason;
+  /** How long the destination asked us to stay away, when it said so. */
+  readonly retryAfterMs: number | null;
+}
+
+/** Unexpected errors are described in a log line and the DLQ reason; a bound keeps a huge message out. */
+const MAX_MESSAGE = 500;
+
+/**
+ * The one place a failure becomes a retry decision, by `instanceof`: delivery errors say for themselves;
+ * anything else (a bug, an idempotency store that did not answer) is retried, because a retry loses nothing
+ * and after maxReceiveCount the record still reaches the DLQ with this reason.
+ */
+export const dispositionOf = (error: unknown, now: number): Disposition => {
+  if (error instanceof DeliveryError) {
+    return {
+      retryable: error instanceof RetryableDeliveryError,
+      reason: error.reason,
+      retryAfterMs: error.retryAfterMs,
+    };
+  }
+  const reason: FailureReason = {
+    code: 'internal_error',
+    message: describe(error).slice(0, MAX_MESSAGE),
+    attempts: 0,
+    last_status: null,
+    failed_at: new Date(now).toISOString(),
+  };
+  return { retryable: true, reason, retryAfterMs: null };
+};

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { parseDeliveryWorkerEnv } from '../../../functions/delivery-worker/env.ts';
+
+const REQUIRED = {
+  STAGE: 'prod',
+  AWS_REGION: 'ap-northeast-1',
+  DELIVERY_LOG_TABLE: 'tsunagi-prod-delivery-log',
+  IDEMPOTENCY_TABLE: 'tsunagi-prod-idempotency',
+  CLAIM_CHECK_BUCKET: 'tsunagi-prod-claim-checks',
+  TENANT_TABLE: 'prod-tsunagi-tenant-data',
+  SECRET_PREFIX: 'tsunagi/prod',
+  EMAIL_FROM: 'noreply@tsunagi.example',
+  DELIVERY_DLQ_URL: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/tsunagi-prod-delivery-dlq',
+};
+
+describe('Function: parseDeliveryWorkerEnv', () => {
+  it('applies the documented defaults', () => {
+    // Act
+    const env = parseDeliveryWorkerEnv(structuredClone(REQUIRED));
+
+    // Assess
+    expect(env).toMatchObject({
+      DELIVERY_LOG_RETENTION_DAYS: 14,
+      DELIVERY_PER_ATTEMPT_TIMEOUT_MS: 10_000,
+      MAX_RECEIVE_COUNT: 3,
+      SLACK_API_BASE_URL: 'https://slack.com/api',
+      GRAPH_API_BASE_URL: 'https://graph.microsoft.com',
+      GRAPH_LOGIN_BASE_URL: 'https://login.microsoftonline.com',
+      LINE_WORKS_API_BASE_URL: 'https://www.worksapis.com',
+      LINE_WORKS_AUTH_BASE_URL: 'https://auth.worksmobile.com',
+    });
+    expect(env.SECONDARY_EMAIL_URL).toBeUndefined();
+  });
+
+  it('sends token requests to a fake that replaces an API, never to the real identity provider', () => {
+    // Act
+    const env = parseDeliveryWorkerEnv({
+      ...REQUIRED,
+      GRAPH_API_BASE_URL: 'http://127.0.0.1:9400/graph',
+      LINE_WORKS_API_BASE_URL: 'http://127.0.0.1:9400/line-works',
+      LINE_WORKS_AUTH_BASE_URL: 'http://127.0.0.1:9401',
+    });
+
+    // Assess
+    expect(env.GRAPH_LOGIN_BASE_URL).toBe('http://127.0.0.1:9400/graph');
+    expect(env.LINE_WORKS_AUTH_BASE_URL).toBe('http://127.0.0.1:9401');
+  });
+
+  it('reads numbers and treats empty variables as unset', () => {
+    // Act
+    const env = parseDeliveryWorkerEnv({
+      ...REQUIRED,
+      MAX_RECEIVE_COUNT: '5',
+      DELIVERY_PER_ATTEMPT_TIMEOUT_MS: '2500',
+      SECONDARY_EMAIL_URL: '',
+    });
+
+    // Assess
+    expect(env).toMatchObject({ MAX_RECEIVE_COUNT: 5, DELIVERY_PER_ATTEMPT_TIMEOUT_MS: 2_500 });
+    expect(env.SECONDARY_EMAIL_URL).toBeUndefined();
+  });
+
+  it('names every missing or invalid variable in one error', () => {
+    // Act & Assess
+    expect(() =>
+      parseDeliveryWorkerEnv({ ...REQUIRED, STAGE: 'qa', EMAIL_FROM: 'nobody', DELIVERY_DLQ_URL: undefined }),
+    ).toThrow(/STAGE: .*EMAIL_FROM: .*DELIVERY_DLQ_URL: /);
+  });
+
+  it('wants the secondary provider URL and its key secret together', () => {
+    // Act & Assess
+    expect(() =>
+      parseDeliveryWorkerEnv({ ...REQUIRED, SECONDARY_EMAIL_URL: 'https://api.sendgrid.com/v3/mail/send' }),
+    ).toThrow(/SECONDARY_EMAIL_URL and SECONDARY_EMAIL_KEY_SECRET are set together/);
+    expect(
+      parseDeliveryWorkerEnv({
+        ...REQUIRED,
+        SECONDARY_EMAIL_URL: 'https://api.sendgrid.com/v3/mail/send',
+        SECONDARY_EMAIL_KEY_SECRET: 'tsunagi/prod/delivery/secondary-email-api-key',
+      }).SECONDARY_EMAIL_KEY_SECRET,
+    ).toBe('tsunagi/prod/delivery/secondary-email-api-key');
+  });
+});

@@ -1,0 +1,216 @@
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { HttpDestination } from '../../../shared/tenants/destinations.ts';
+import {
+  deliveryMessage,
+  EVENT_ID,
+  envelope,
+  ROUTE_SECRET,
+  ROUTE_SECRET_NAME,
+} from '../../shared/delivery/destinations/fixtures.ts';
+import { reply, useDestinations } from '../../shared/delivery/fake-destination.ts';
+import {
+  lambdaContext,
+  sqsRecord,
+  startWorkerStandIns,
+  type WorkerHandler,
+  type WorkerStandIns,
+} from './worker-harness.ts';
+
+const start = useDestinations();
+const httpTo = (url: string): HttpDestination => ({
+  type: 'http',
+  url,
+  signing_secret_name: ROUTE_SECRET_NAME,
+});
+let sequence = 0;
+/** A message for a fresh event, so tests never share an idempotency key. */
+const messageTo = (url: string, routeId = 'payments-to-backend') => {
+  sequence += 1;
+  const event = envelope({ event_id: `${EVENT_ID.slice(0, -4)}${String(sequence).padStart(4, '0')}` });
+  return deliveryMessage(httpTo(url), event, routeId);
+};
+
+describe('Function: delivery-worker', () => {
+  let standIns: WorkerStandIns;
+  let handler: WorkerHandler;
+  let metrics: Metrics;
+  let output: string[];
+
+  beforeAll(async () => {
+    standIns = await startWorkerStandIns();
+    for (const [name, value] of Object.entries(standIns.env)) vi.stubEnv(name, value);
+    vi.resetModules();
+    ({ handler } = await import('../../../functions/delivery-worker/handler.ts'));
+    ({ metrics } = await import('../../../functions/delivery-worker/telemetry.ts'));
+  });
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await standIns.stop();
+  });
+
+  beforeEach(() => {
+    output = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        output.push(String(chunk));
+        return true;
+      });
+    }
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('fails a poison record alone while the rest of its batch is delivered', async () => {
+    // Prepare
+    const good = await start(reply(200));
+    const broken = await start(reply(503));
+    const records = [
+      sqsRecord(JSON.stringify(messageTo(good.url))),
+      sqsRecord(JSON.stringify(messageTo(broken.url, 'flaky-backend'))),
+      sqsRecord(JSON.stringify(messageTo(good.url))),
+    ];
+
+    // Act: little time left, so the poison record gives up after its first attempt.
+    const response = await handler({ Records: records }, lambdaContext(3_600));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[1]?.messageId }]);
+    expect(good.received).toHaveLength(2);
+  });
+
+  it('calls the destination once when the same SQS record is delivered twice', async () => {
+    // Prepare
+    const server = await start(reply(200));
+    const record = sqsRecord(JSON.stringify(messageTo(server.url)));
+
+    // Act
+    const first = await handler({ Records: [record] }, lambdaContext());
+    const second = await handler(
+      { Records: [{ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } }] },
+      lambdaContext(),
+    );
+
+    // Assess
+    expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('sends a permanent failure to the DLQ with its reason and deletes it from the queue', async () => {
+    // Prepare
+    const server = await start(reply(400));
+    const message = messageTo(server.url);
+    const record = sqsRecord(JSON.stringify(message), 1, { tenant_id: 'acme', provider: 'stripe' });
+
+    // Act
+    const response = await handler({ Records: [record] }, lambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(server.received).toHaveLength(1);
+    const letters = (await standIns.drainDeadLetters()).filter((letter) => letter.Body === record.body);
+    expect(letters).toHaveLength(1);
+    const attributes = Object.fromEntries(
+      Object.entries(letters[0]?.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+    );
+    expect(attributes).toMatchObject({
+      failure_code: 'client_error',
+      failure_attempts: '1',
+      failure_last_status: '400',
+      failed_at: expect.stringMatching(/Z$/),
+      tenant_id: 'acme',
+      route_id: 'payments-to-backend',
+      destination_type: 'http',
+      provider: 'stripe',
+      trace_id: message.event.trace_id,
+    });
+    const journey = await standIns.log.getJourney(message.event.event_id);
+    expect(journey.deliveries[0]).toMatchObject({ status: 'failed_permanent', last_status: 400 });
+  });
+
+  it('records dead_lettered when the last allowed receive fails too', async () => {
+    // Prepare
+    const server = await start(reply(503));
+    const message = messageTo(server.url);
+    const record = sqsRecord(JSON.stringify(message), 3);
+
+    // Act
+    const response = await handler({ Records: [record] }, lambdaContext(3_600));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    const journey = await standIns.log.getJourney(message.event.event_id);
+    expect(journey.deliveries[0]).toMatchObject({
+      status: 'dead_lettered',
+      receive_count: 3,
+      last_error: { code: expect.any(String), last_status: 503 },
+    });
+  });
+
+  it('processes the records of a batch concurrently', async () => {
+    // Prepare
+    const slow = await start((_request, response) => {
+      setTimeout(() => response.writeHead(200).end(), 200);
+    });
+    const records = Array.from({ length: 5 }, () => sqsRecord(JSON.stringify(messageTo(slow.url))));
+    const started = performance.now();
+
+    // Act
+    const response = await handler({ Records: records }, lambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(3 * 200);
+  });
+
+  it('never writes a signing secret into its logs', async () => {
+    // Prepare
+    const server = await start(reply(401));
+
+    // Act
+    await handler({ Records: [sqsRecord(JSON.stringify(messageTo(server.url)))] }, lambdaContext());
+
+    // Assess
+    const logs = output.join('');
+    expect(logs).toContain('"status":"failed_permanent"');
+    expect(logs).not.toContain(ROUTE_SECRET.slice('whsec_'.length));
+  });
+
+  it('counts deliveries, latency and failures by reason per destination type', async () => {
+    // Prepare
+    const emitted: { name: string; dimensions: Record<string, string> }[] = [];
+    vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
+      const dimensions: Record<string, string> = {};
+      return {
+        addDimension: (name: string, value: string) => {
+          dimensions[name] = value;
+        },
+        addMetric: (name: string) => {
+          emitted.push({ name, dimensions });
+        },
+      } as unknown as Metrics;
+    });
+    const ok = await start(reply(200));
+    const rejecting = await start(reply(400));
+    const records = [
+      sqsRecord(JSON.stringify(messageTo(ok.url))),
+      sqsRecord(JSON.stringify(messageTo(rejecting.url))),
+    ];
+
+    // Act
+    await handler({ Records: records }, lambdaContext());
+
+    // Assess
+    expect(emitted).toEqual(
+      expect.arrayContaining([
+        { name: 'Delivered', dimensions: { destination_type: 'http' } },
+        { name: 'DeliveryLatency', dimensions: { destination_type: 'http' } },
+        { name: 'DeliveryFailed', dimensions: { destination_type: 'http', reason: 'client_error' } },
+        { name: 'DeliveryDeadLettered', dimensions: { destination_type: 'http' } },
+      ]),
+    );
+  });
+});

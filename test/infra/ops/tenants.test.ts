@@ -1,0 +1,133 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TENANTS_FILE } from '../../../infra/local/demo-tenants.ts';
+import {
+  ensureTables,
+  type LocalDynamo,
+  localTableNames,
+  startLocalDynamo,
+} from '../../../infra/local/dynamodb/index.ts';
+import { runOps } from './run-ops.ts';
+
+// One dynalite for the file; the tests tell one story, as an operator would: preview, apply, read back.
+describe('CLI: ops tenants', () => {
+  let dynamo: LocalDynamo;
+  let client: DynamoDBClient;
+  let dir: string;
+  const local = () => ['--local', '--dynamodb-endpoint', dynamo.endpoint];
+  const items = async () =>
+    (await client.send(new ScanCommand({ TableName: localTableNames('local').tenantData }))).Items ?? [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsunagi-ops-tenants-'));
+    dynamo = await startLocalDynamo({ port: 0 });
+    client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'ap-northeast-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await ensureTables(client, 'local');
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await dynamo?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('previews an apply with --dry-run and writes nothing', async () => {
+    // Act
+    const result = await runOps(['tenants', 'apply', DEMO_TENANTS_FILE, ...local(), '--dry-run', '--json']);
+
+    // Assess
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ dryRun: true, created: 8, updated: 0, deleted: 0 });
+    expect(await items()).toEqual([]);
+  });
+
+  it('refuses to apply without --yes when standard input is not a terminal, and writes nothing', async () => {
+    const result = await runOps(['tenants', 'apply', DEMO_TENANTS_FILE, ...local()]);
+
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('re-run with --yes');
+    expect(result.stderr).toContain('+ route payments-to-backend');
+    expect(await items()).toEqual([]);
+  });
+
+  it('applies with --yes and reads the tenants back with list and show', async () => {
+    // Act
+    const applied = await runOps(['tenants', 'apply', DEMO_TENANTS_FILE, ...local(), '--yes']);
+    const list = await runOps(['tenants', 'list', ...local(), '--json']);
+    const show = await runOps(['tenants', 'show', 'acme', ...local()]);
+    const again = await runOps(['tenants', 'apply', DEMO_TENANTS_FILE, ...local()]);
+
+    // Assess
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain('Applied: 8 created, 0 updated, 0 deleted, 0 unchanged.');
+    expect(JSON.parse(list.stdout).tenants).toEqual([
+      expect.objectContaining({ tenant_id: 'acme', status: 'active', routes: 5 }),
+      expect.objectContaining({ tenant_id: 'globex', status: 'active', routes: 1 }),
+    ]);
+    expect(show.stdout).toContain('tenant acme: Acme Corporation (demo) (active)');
+    expect(show.stdout).toContain('SLACK  credentials in tsunagi/local/acme/integrations/slack');
+    expect(show.stdout).toMatch(
+      /payments-to-backend: stripe payment_intent\.\*\n\s+→ http http:\/\/127\.0\.0\.1:9330/,
+    );
+    // Nothing to change: no question asked, so no --yes needed.
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('0 to create, 0 to update, 0 to delete, 8 unchanged');
+  });
+
+  it('lists every problem of an invalid file and exits 1', async () => {
+    const path = join(dir, 'bad.json');
+    await writeFile(path, JSON.stringify({ tenants: [{ tenant_id: 'ACME', name: '', status: 'on' }] }));
+
+    const result = await runOps(['tenants', 'apply', path, ...local(), '--dry-run']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('tenants[0].tenant_id');
+    expect(result.stderr).toContain('tenants[0].status');
+  });
+
+  it('answers an unknown tenant with exit 1', async () => {
+    const result = await runOps(['tenants', 'show', 'initech', ...local()]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no tenant "initech"');
+  });
+
+  it('exits 2 unless exactly one of --local and --stage is given', async () => {
+    const [both, neither, badStage] = await Promise.all([
+      runOps(['tenants', 'list', '--local', '--stage', 'dev']),
+      runOps(['tenants', 'list']),
+      runOps(['tenants', 'list', '--stage', 'qa']),
+    ]);
+
+    expect([both.status, neither.status, badStage.status]).toEqual([2, 2, 2]);
+    expect(both.stderr).toContain('mutually exclusive');
+    expect(neither.stderr).toContain('--local or --stage');
+    expect(badStage.stderr).toContain('unknown stage "qa"');
+  });
+
+  it('explains an unreachable local platform', async () => {
+    const result = await runOps(['tenants', 'list', '--local', '--dynamodb-endpoint', 'http://127.0.0.1:9']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('is `npm start` running?');
+  });
+
+  it.each([
+    ['tenants', 'apply'],
+    ['tenants', 'list'],
+    ['tenants', 'show'],
+  ])('prints the usage of %s %s with --help', async (group, command) => {
+    const result = await runOps([group, command, '--help']);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`Usage: npm run ops -- ${group} ${command}`);
+    expect(result.stdout).toContain('--json');
+  });
+});
