@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { measureDelivery } from './delivery/measure.ts';
 import { type Metrics, meetsGoal, renderTable } from './lib/report.ts';
 import { measureBundleSize } from './webhook/bundle-size.ts';
 import { buildBundles } from './webhook/bundles.ts';
@@ -9,7 +10,7 @@ import { measureHttpThroughput } from './webhook/http-throughput.ts';
 const USAGE = `Usage: npm run bench -- [--only <prefix>] [--json] [--quick]
 
 Measures the figures the issues name, each as a ratio against a baseline measured in the same run.
-  --only <prefix>  run only metrics whose name starts with the prefix (e.g. webhook, webhook.cold)
+  --only <prefix>  run only metrics whose name starts with the prefix (e.g. webhook, webhook.cold, delivery)
   --json           print {"metrics": {"<name>": {"value", "unit", "goal", "detail"}}} instead of a table
   --quick          fewer samples (a smoke run; figures are noisier)
   -h, --help       print this help`;
@@ -42,6 +43,10 @@ const SUITES: readonly Suite[] = [
   {
     names: ['webhook.http_throughput_ratio'],
     run: (quick) => measureHttpThroughput(quick ? 2 : 5, quick ? 1 : 3),
+  },
+  {
+    names: ['delivery.batch_parallelism', 'delivery.overhead_ratio'],
+    run: (quick) => measureDelivery(quick),
   },
 ];
 
