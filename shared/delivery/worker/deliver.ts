@@ -189,16 +189,21 @@ export const deliver = async (input: DeliveryInput, deps: DeliverDeps): Promise<
     const parsed = parseDeliveryMessage(input.body, deps.clock());
     message = parsed;
     const deadline = deadlineFromRemaining(deps.clock(), input.remainingTimeMs, deps.safetyMarginMs);
-    const { result, replayed } = await deps.once.runOnce(parsed.delivery_id, () =>
-      attempt(parsed, deadline, deps),
-    );
+    // The log write of a fresh delivery starts as soon as it succeeded, so it overlaps the idempotency
+    // record's completion instead of adding a third sequential DynamoDB round trip.
+    let logWrite: Promise<string | null> | null = null;
+    const { result, replayed } = await deps.once.runOnce(parsed.delivery_id, async () => {
+      const delivered = await attempt(parsed, deadline, deps);
+      logWrite = writeLog(parsed, { status: 'delivered', reason: null, result: delivered }, input, deps);
+      return delivered;
+    });
     // A replay sent nothing now; its record only notes the extra receive.
-    const facts = {
+    const replayFacts = {
       status: 'delivered',
       reason: null,
-      result: replayed ? { ...result, attempts: 0, latencies_ms: [] } : result,
+      result: { ...result, attempts: 0, latencies_ms: [] },
     } as const;
-    const logError = await writeLog(parsed, facts, input, deps);
+    const logError = await (logWrite ?? writeLog(parsed, replayFacts, input, deps));
     return { status: 'delivered', retry: false, result, replayed, message, logError };
   } catch (error) {
     if (error instanceof DeliveryInProgressError)
