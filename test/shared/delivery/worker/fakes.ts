@@ -5,6 +5,7 @@ import {
 import { BasePersistenceLayer, type IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
+import { PowertoolsDeliveryOnce } from '../../../../shared/adapters/delivery/powertools-delivery-once.ts';
 import type {
   DeliveryLog,
   DeliveryRecord,
@@ -19,7 +20,6 @@ import type {
   DeadLetter,
   DeadLetterSink,
 } from '../../../../shared/delivery/worker/ports.ts';
-import { PowertoolsDeliveryOnce } from '../../../../shared/delivery/worker/powertools-delivery-once.ts';
 import type { HttpDestination } from '../../../../shared/tenants/destinations.ts';
 import {
   directoryOf,
