@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+
+/** What a bearer token is, to a fake vendor. */
+export type TokenCheck =
+  | { readonly state: 'valid'; readonly tenantId: string }
+  | { readonly state: 'expired'; readonly tenantId: string }
+  | { readonly state: 'unknown' };
+
+/**
+ * Access and refresh tokens one fake vendor issued, per tenant. Refresh tokens can rotate: issuing a new one
+ * revokes the tenant's previous one, as Slack does, so replaying an old refresh token gets `invalid_grant`.
+ */
+export class FakeTokenBook {
+  private readonly access = new Map<string, { tenantId: string; expiresAt: number }>();
+  private readonly refresh = new Map<string, string>();
+  private readonly currentRefresh = new Map<string, string>();
+
+  public constructor(
+    private readonly prefix: { readonly access: string; readonly refresh: string },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A new access token for `tenantId`, valid `lifetimeMs`. */
+  public issueAccess(tenantId: string, lifetimeMs: number): string {
+    const token = `${this.prefix.access}-${randomBytes(12).toString('hex')}`;
+    this.access.set(token, { tenantId, expiresAt: this.now() + lifetimeMs });
+    return token;
+  }
+
+  /** Whether `token` is one of ours, and still valid. */
+  public check(token: string | null): TokenCheck {
+    const entry = token === null ? undefined : this.access.get(token);
+    if (entry === undefined) return { state: 'unknown' };
+    return { state: entry.expiresAt > this.now() ? 'valid' : 'expired', tenantId: entry.tenantId };
+  }
+
+  /** Every access token of `tenantId` expires now (the `expire_tokens` fault). */
+  public expireAll(tenantId: string): void {
+    for (const entry of this.access.values()) if (entry.tenantId === tenantId) entry.expiresAt = 0;
+  }
+
+  /** A new refresh token for `tenantId`; the previous one stops working. */
+  public rotateRefresh(tenantId: string): string {
+    const previous = this.currentRefresh.get(tenantId);
+    if (previous !== undefined) this.refresh.delete(previous);
+    const token = `${this.prefix.refresh}-${randomBytes(16).toString('hex')}`;
+    this.refresh.set(token, tenantId);
+    this.currentRefresh.set(tenantId, token);
+    return token;
+  }
+
+  /** The tenant a live refresh token belongs to, or null (never issued, or rotated away). */
+  public refreshTenant(token: string | undefined): string | null {
+    return token === undefined ? null : (this.refresh.get(token) ?? null);
+  }
+
+  /** The tenant's live refresh token, if it has one. */
+  public currentRefreshOf(tenantId: string): string | undefined {
+    return this.currentRefresh.get(tenantId);
+  }
+}
