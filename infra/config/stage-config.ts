@@ -1,4 +1,4 @@
-import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 /** Deployed environments; `local` (the laptop mode) has no CDK stage. */
@@ -75,6 +75,40 @@ export interface AlarmConfig {
   readonly ageEvaluationPeriods: number;
 }
 
+/** One sync Lambda's size. */
+export interface SyncFunctionConfig {
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly logLevel: LogLevel;
+}
+
+/** The daily tenant sync (BATCH-403): schedule, fan-out and the three functions. */
+export interface SyncConfig {
+  /** Local wall-clock time of the daily run in `timeZone` (EventBridge Scheduler honours DST and zones). */
+  readonly schedule: { readonly hour: number; readonly minute: number; readonly timeZone: TimeZone };
+  /** Scheduler retries of a failed StartExecution, and how long an undelivered run stays worth starting. */
+  readonly scheduleRetryAttempts: number;
+  readonly scheduleMaxEventAge: Duration;
+  /** Child workflows (tenant x system) in flight at once: the vendors' limits are per tenant, ours are not. */
+  readonly maxConcurrency: number;
+  /** Safety net only: children catch their own failures and return FAILED, so this should never trip. */
+  readonly toleratedFailurePercentage: number;
+  /** Upper bound of a whole run, rate-limit waits included. */
+  readonly executionTimeout: Duration;
+  readonly plan: SyncFunctionConfig;
+  readonly step: SyncFunctionConfig;
+  readonly report: SyncFunctionConfig;
+  /** Rate-limit waits up to this stay in the Lambda; longer ones go to the state machine's Wait state. */
+  readonly maxInLambdaWaitSeconds: number;
+  /** Operators who receive the run report (`REPORT_EMAIL_TO`). */
+  readonly reportEmailTo: readonly string[];
+  /** Plan files and run reports in the sync bucket expire after this. */
+  readonly objectExpiration: Duration;
+  /** Token endpoints (the API base URLs are the worker's). */
+  readonly graphLoginBaseUrl: string;
+  readonly lineWorksAuthBaseUrl: string;
+}
+
 export interface StageConfig {
   readonly stageName: StageName;
   /** Only set to pin a stage to one account/region; otherwise resolved at the app's top level. */
@@ -94,6 +128,7 @@ export interface StageConfig {
   readonly deliveryLogRetentionDays: number;
   readonly email: EmailConfig;
   readonly alarms: AlarmConfig;
+  readonly sync: SyncConfig;
   readonly claimCheck: { readonly expiration: Duration; readonly accessLogExpiration: Duration };
   readonly logRetention: RetentionDays;
   /**

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type {
   AlarmConfig,
@@ -8,6 +8,7 @@ import type {
   RouterConfig,
   StageConfig,
   StageName,
+  SyncConfig,
   WorkerConfig,
 } from './stage-config.ts';
 import { STAGE_NAMES } from './stage-config.ts';
@@ -74,6 +75,27 @@ const emailFor = (stage: StageName): EmailConfig => ({
   secondaryProviderUrl: 'https://api.sendgrid.com/v3/mail/send',
 });
 
+// 06:00 Japan time (the spec's BATCH-403). A step invocation syncs one type of one tenant x system; waits
+// longer than maxInLambdaWaitSeconds go to the state machine's Wait state, so the step's 5 min are for paging.
+// A start that failed is retried for an hour at most: a sync started hours late competes with business hours.
+// maxConcurrency is a starting point, to be tuned with `npm run bench -- --only sync`.
+const syncFor = (stage: StageName): SyncConfig => ({
+  schedule: { hour: 6, minute: 0, timeZone: TimeZone.ASIA_TOKYO },
+  scheduleRetryAttempts: 3,
+  scheduleMaxEventAge: Duration.hours(1),
+  maxConcurrency: 20,
+  toleratedFailurePercentage: 10,
+  executionTimeout: Duration.hours(6),
+  plan: { memorySize: 512, timeout: Duration.minutes(2), logLevel: 'INFO' },
+  step: { memorySize: 512, timeout: Duration.minutes(5), logLevel: 'INFO' },
+  report: { memorySize: 512, timeout: Duration.minutes(2), logLevel: 'INFO' },
+  maxInLambdaWaitSeconds: 20,
+  reportEmailTo: [`tsunagi-${stage}-sync-reports@example.com`],
+  objectExpiration: Duration.days(30),
+  graphLoginBaseUrl: 'https://login.microsoftonline.com',
+  lineWorksAuthBaseUrl: 'https://auth.worksmobile.com',
+});
+
 const claimCheckDefaults: StageConfig['claimCheck'] = {
   expiration: Duration.days(14),
   accessLogExpiration: Duration.days(90),
@@ -91,6 +113,7 @@ export const STAGES = {
     worker: { ...workerDefaults, memorySize: 256, logLevel: 'DEBUG', maxConcurrency: 2 },
     deliveryLogRetentionDays: 14,
     email: emailFor('dev'),
+    sync: { ...syncFor('dev'), maxConcurrency: 5 },
     alarms: alarmDefaults,
     claimCheck: claimCheckDefaults,
     logRetention: RetentionDays.TWO_WEEKS,
@@ -109,6 +132,7 @@ export const STAGES = {
     worker: workerDefaults,
     deliveryLogRetentionDays: 14,
     email: emailFor('stg'),
+    sync: syncFor('stg'),
     alarms: alarmDefaults,
     claimCheck: claimCheckDefaults,
     logRetention: RetentionDays.ONE_MONTH,
@@ -127,6 +151,7 @@ export const STAGES = {
     worker: { ...workerDefaults, maxConcurrency: 50 },
     deliveryLogRetentionDays: 30,
     email: emailFor('prod'),
+    sync: { ...syncFor('prod'), maxConcurrency: 100, objectExpiration: Duration.days(90) },
     alarms: { ...alarmDefaults, inboundOldestMessageAge: Duration.minutes(5) },
     claimCheck: { ...claimCheckDefaults, accessLogExpiration: Duration.days(365) },
     logRetention: RetentionDays.THREE_MONTHS,
@@ -160,9 +185,37 @@ export const checkStageConfig = (config: StageConfig): string[] => {
   if (config.worker.perAttemptTimeout.toMilliseconds() >= config.worker.timeout.toMilliseconds()) {
     problems.push('worker.perAttemptTimeout must be shorter than worker.timeout');
   }
+  problems.push(...checkSyncConfig(config.sync));
   if (config.email.domain && !config.email.fromAddress.endsWith(`@${config.email.domain}`)) {
     problems.push(`email.fromAddress must be an address of email.domain (${config.email.domain})`);
   }
+  return problems;
+};
+
+const checkSyncConfig = (sync: SyncConfig): string[] => {
+  const problems: string[] = [];
+  const { hour, minute } = sync.schedule;
+  if (
+    !Number.isInteger(hour) ||
+    hour < 0 ||
+    hour > 23 ||
+    !Number.isInteger(minute) ||
+    minute < 0 ||
+    minute > 59
+  ) {
+    problems.push(`sync.schedule must be a valid time of day (got ${hour}:${minute})`);
+  }
+  // Distributed Map limits: up to 10,000 child executions in parallel; tolerated failure is a percentage.
+  if (!Number.isInteger(sync.maxConcurrency) || sync.maxConcurrency < 1 || sync.maxConcurrency > 10_000) {
+    problems.push('sync.maxConcurrency must be an integer from 1 to 10000');
+  }
+  if (sync.toleratedFailurePercentage < 0 || sync.toleratedFailurePercentage > 100) {
+    problems.push('sync.toleratedFailurePercentage must be from 0 to 100');
+  }
+  if (sync.maxInLambdaWaitSeconds >= sync.step.timeout.toSeconds()) {
+    problems.push('sync.maxInLambdaWaitSeconds must be shorter than sync.step.timeout');
+  }
+  if (sync.reportEmailTo.length === 0) problems.push('sync.reportEmailTo must name at least one address');
   return problems;
 };
 

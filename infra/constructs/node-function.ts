@@ -25,7 +25,22 @@ export interface NodeFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * The function writes through @mbc-cqrs-serverless/core (NestJS): keep class names (its contexts and
+   * handlers go by constructor names) and leave out the optional peers Nest never loads in this use.
+   */
+  readonly usesNestFramework?: boolean;
 }
+
+// Optional NestJS peers and dev-only modules the framework references but never loads without its HTTP server.
+const NEST_OPTIONAL_MODULES = [
+  '@nestjs/microservices',
+  '@nestjs/microservices/microservices-module',
+  '@nestjs/websockets',
+  '@nestjs/websockets/socket-module',
+  'class-transformer/storage',
+  'prettier',
+];
 
 export interface NodeFunctionParts {
   readonly function: NodejsFunction;
@@ -71,7 +86,8 @@ export const createNodeFunction = (scope: Construct, props: NodeFunctionProps): 
       target: LAMBDA_BUNDLING.target,
       banner: LAMBDA_BUNDLING.banner,
       // Bundle the AWS SDK: a pinned, tree-shaken copy loads faster than the runtime's and cannot drift.
-      externalModules: [],
+      externalModules: props.usesNestFramework ? NEST_OPTIONAL_MODULES : [],
+      keepNames: props.usesNestFramework ?? false,
     },
     environment: {
       ...props.environment,

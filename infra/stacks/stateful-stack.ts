@@ -10,6 +10,7 @@ import { ClaimCheckBucket } from '../constructs/claim-check-bucket.ts';
 import { DeliveryTables } from '../constructs/delivery-tables.ts';
 import { DeliveryEmail } from '../constructs/email.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
+import { SyncStorage } from '../constructs/sync/sync-storage.ts';
 import { TenantTables } from '../constructs/tenant-tables.ts';
 
 export interface StatefulStackProps extends StackProps {
@@ -47,6 +48,13 @@ export interface StatefulExports {
   readonly idempotencyTable: TableExport;
   /** The tenant module's data table: the only tenant table the hot path reads. */
   readonly tenantDataTable: TableExport;
+  /** Read by every `publishSync` (per-tenant TTL settings): the sync functions need it. */
+  readonly masterDataTable: TableExport;
+  /** The sync module's data table (history, reports, mappings) and the bucket of plans and reports. */
+  readonly syncDataTable: TableExport;
+  readonly syncBucket: { readonly bucketArn: string; readonly bucketName: string };
+  /** Only watched and written by EventBridge Scheduler: no URL import. */
+  readonly syncScheduleDeadLetterQueue: DeadLetterQueueExport;
   readonly emailIdentityArn: string;
   readonly secondaryEmailKeySecretArn: string;
 }
@@ -65,6 +73,7 @@ export class StatefulStack extends Stack {
   public readonly deliveryTables: DeliveryTables;
   public readonly tenantTables: TenantTables;
   public readonly email: DeliveryEmail;
+  public readonly sync: SyncStorage;
   public readonly exports: StatefulExports;
 
   public constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -101,6 +110,13 @@ export class StatefulStack extends Stack {
       names: tenantTableNames(config.stageName),
       ...lifecycle,
     });
+    this.sync = new SyncStorage(this, 'Sync', {
+      stageName: config.stageName,
+      objectExpiration: config.sync.objectExpiration,
+      deadLetterRetention: config.deliveryQueue.dlqRetentionPeriod,
+      accessLogsBucket: claimCheck.accessLogsBucket,
+      ...lifecycle,
+    });
     this.email = new DeliveryEmail(this, 'Email', {
       config: config.email,
       secondaryKeySecretName: secondaryEmailKeySecretName(config.secretPrefix),
@@ -124,6 +140,16 @@ export class StatefulStack extends Stack {
       deliveryLogTable: this.shareTable('DeliveryLogTable', this.deliveryTables.deliveryLog),
       idempotencyTable: this.shareTable('IdempotencyTable', this.deliveryTables.idempotency),
       tenantDataTable: this.shareTable('TenantDataTable', this.tenantTables.data),
+      masterDataTable: this.shareTable('MasterDataTable', this.tenantTables.masterData),
+      syncDataTable: this.shareTable('SyncDataTable', this.sync.data),
+      syncBucket: {
+        bucketArn: this.share('SyncBucketArn', this.sync.bucket.bucketArn),
+        bucketName: this.share('SyncBucketName', this.sync.bucket.bucketName),
+      },
+      syncScheduleDeadLetterQueue: this.shareDeadLetterQueue(
+        'SyncScheduleDeadLetterQueue',
+        this.sync.scheduleDeadLetterQueue,
+      ),
       emailIdentityArn: this.share('EmailIdentityArn', this.email.identity.emailIdentityArn),
       secondaryEmailKeySecretArn: this.share('SecondaryEmailKeySecretArn', this.email.secondaryKey.secretArn),
     };
@@ -135,7 +161,8 @@ export class StatefulStack extends Stack {
     const { tenantTables, email } = this;
     new CfnOutput(this, 'TenantCommandTableName', { value: tenantTables.command.tableName });
     new CfnOutput(this, 'TenantHistoryTableName', { value: tenantTables.history.tableName });
-    new CfnOutput(this, 'MasterDataTableName', { value: tenantTables.masterData.tableName });
+    new CfnOutput(this, 'SyncCommandTableName', { value: this.sync.command.tableName });
+    new CfnOutput(this, 'SyncHistoryTableName', { value: this.sync.history.tableName });
     new CfnOutput(this, 'SecondaryEmailKeySecretName', {
       value: secondaryEmailKeySecretName(config.secretPrefix),
     });

@@ -7,6 +7,8 @@ import type { StageConfig } from '../config/stages.ts';
 import { OperatorAlarms } from '../constructs/alarms.ts';
 import { DeliveryWorker } from '../constructs/delivery-worker.ts';
 import { EventRouter } from '../constructs/event-router.ts';
+import { SyncAlarms } from '../constructs/sync/sync-alarms.ts';
+import { TenantSync } from '../constructs/sync/tenant-sync.ts';
 import { WebhookApi } from '../constructs/webhook-api.ts';
 import { WebhookReceiver } from '../constructs/webhook-receiver.ts';
 import { type StatefulExports, secondaryEmailKeySecretName } from './stateful-stack.ts';
@@ -24,6 +26,7 @@ export class StatelessStack extends Stack {
   public readonly router: EventRouter;
   public readonly worker: DeliveryWorker;
   public readonly alarms: OperatorAlarms;
+  public readonly sync: TenantSync;
 
   public constructor(scope: Construct, id: string, props: StatelessStackProps) {
     const { config, stateful, ...stackProps } = props;
@@ -95,11 +98,32 @@ export class StatelessStack extends Stack {
       deliveryQueue,
       deliveryDeadLetterQueue,
     });
+    const syncScheduleDlq = queue('SyncScheduleDeadLetterQueue', stateful.syncScheduleDeadLetterQueue);
+    this.sync = new TenantSync(this, 'Sync', {
+      stageName: config.stageName,
+      config: config.sync,
+      chatApis: config.worker,
+      tenantDataTable: stateful.tenantDataTable,
+      masterDataTable: stateful.masterDataTable,
+      syncDataTable: stateful.syncDataTable,
+      syncBucket: stateful.syncBucket,
+      scheduleDeadLetterQueue: syncScheduleDlq,
+      secretPrefix: config.secretPrefix,
+      emailFrom: config.email.fromAddress,
+      emailIdentityArn: stateful.emailIdentityArn,
+      ...common,
+    });
+    new SyncAlarms(this, 'SyncAlarms', {
+      stateMachine: this.sync.stateMachine,
+      scheduleDeadLetterQueue: syncScheduleDlq,
+      topic: this.alarms.topic,
+    });
 
     new CfnOutput(this, 'WebhookBaseUrl', {
       description: 'Providers post to <this>/<provider>/<tenantId>',
       value: `${config.publicBaseUrl ?? this.api.endpoint}/webhooks`,
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'SyncStateMachineArn', { value: this.sync.stateMachine.stateMachineArn });
   }
 }

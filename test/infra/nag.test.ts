@@ -37,6 +37,9 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       const acks = collectAcknowledgements(app.node.findChild(stage));
       const secrets = `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:tsunagi/${stage}`;
       const claimChecks = `AwsSolutions-IAM5[Resource::tsunagi-${stage}-stateful:ClaimCheckBucketArn/*]`;
+      const syncRuns = `AwsSolutions-IAM5[Resource::tsunagi-${stage}-stateful:SyncBucketArn/runs/*]`;
+      const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"SyncStateMachine81090156"}]}]}`;
+      const invoke = (fn: string) => `AwsSolutions-IAM5[Resource::<SyncFunctions${fn}.Arn>:*]`;
       expect(acks.map((a) => `${a.path.replace(`${stage}/`, '')} ${a.id}`).sort()).toEqual(
         [
           'Stateful/Email/SecondaryEmailKey AwsSolutions-SMG4',
@@ -51,6 +54,20 @@ describe('cdk-nag AwsSolutionsChecks', () => {
           `Stateless/Worker/Role/DefaultPolicy ${claimChecks}`,
           `Stateless/Worker/Role/DefaultPolicy AwsSolutions-IAM5[Resource::${secrets}/*/routes/*]`,
           `Stateless/Worker/Role/DefaultPolicy AwsSolutions-IAM5[Resource::${secrets}/*/integrations/*]`,
+          'Stateful/Sync/ScheduleDeadLetterQueue AwsSolutions-SQS3',
+          'Stateless/Sync/Functions/Plan/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+          `Stateless/Sync/Functions/Plan/Role/DefaultPolicy ${syncRuns}`,
+          'Stateless/Sync/Functions/Step/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+          `Stateless/Sync/Functions/Step/Role/DefaultPolicy AwsSolutions-IAM5[Resource::${secrets}/*/integrations/*]`,
+          'Stateless/Sync/Functions/Report/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+          `Stateless/Sync/Functions/Report/Role/DefaultPolicy ${syncRuns}`,
+          'Stateless/Sync/StateMachine/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+          `Stateless/Sync/StateMachine/Role/DefaultPolicy ${syncRuns}`,
+          `Stateless/Sync/StateMachine/Role/DefaultPolicy ${invoke('PlanFunction50D80726')}`,
+          `Stateless/Sync/StateMachine/Role/DefaultPolicy ${invoke('StepFunction86DCA37B')}`,
+          `Stateless/Sync/StateMachine/Role/DefaultPolicy ${invoke('ReportFunctionCDBA9C71')}`,
+          `Stateless/Sync/StateMachine/DistributedMapPolicy AwsSolutions-IAM5[Resource::${executions}:*]`,
+          `Stateless/Sync/StateMachine/DistributedMapPolicy AwsSolutions-IAM5[Resource::${executions}/TenantSync:*]`,
         ].sort(),
       );
       for (const ack of acks) {

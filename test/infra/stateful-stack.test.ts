@@ -19,6 +19,11 @@ const LOGICAL_IDS = {
   masterDataTable: 'TenantMasterData15A5C56A',
   emailIdentity: 'EmailIdentityCD6BD173',
   secondaryEmailKey: 'EmailSecondaryEmailKeyC5E39E1F',
+  syncBucket: 'SyncBucket21F1426D',
+  syncCommandTable: 'SyncCommandD9E70BA2',
+  syncDataTable: 'SyncData620C8D01',
+  syncHistoryTable: 'SyncHistory0D347021',
+  syncScheduleDeadLetterQueue: 'SyncScheduleDeadLetterQueueD172EEB2',
 };
 
 const TABLE_IDS = [
@@ -28,6 +33,9 @@ const TABLE_IDS = [
   LOGICAL_IDS.tenantDataTable,
   LOGICAL_IDS.tenantHistoryTable,
   LOGICAL_IDS.masterDataTable,
+  LOGICAL_IDS.syncCommandTable,
+  LOGICAL_IDS.syncDataTable,
+  LOGICAL_IDS.syncHistoryTable,
 ];
 
 describe('Class: StatefulStack', () => {
@@ -42,10 +50,11 @@ describe('Class: StatefulStack', () => {
         LOGICAL_IDS.inboundQueue,
         LOGICAL_IDS.deliveryQueue,
         LOGICAL_IDS.deliveryDeadLetterQueue,
+        LOGICAL_IDS.syncScheduleDeadLetterQueue,
       ].sort(),
     );
     expect(Object.keys(stateful.findResources('AWS::S3::Bucket')).sort()).toEqual(
-      [LOGICAL_IDS.accessLogsBucket, LOGICAL_IDS.claimCheckBucket].sort(),
+      [LOGICAL_IDS.accessLogsBucket, LOGICAL_IDS.claimCheckBucket, LOGICAL_IDS.syncBucket].sort(),
     );
     expect(Object.keys(stateful.findResources('AWS::DynamoDB::Table')).sort()).toEqual([...TABLE_IDS].sort());
     expect(Object.keys(stateful.findResources('AWS::SES::EmailIdentity'))).toEqual([
@@ -209,6 +218,14 @@ describe('Class: StatefulStack', () => {
         'IdempotencyTableName',
         'TenantDataTableArn',
         'TenantDataTableName',
+        'MasterDataTableArn',
+        'MasterDataTableName',
+        'SyncDataTableArn',
+        'SyncDataTableName',
+        'SyncBucketArn',
+        'SyncBucketName',
+        'SyncScheduleDeadLetterQueueArn',
+        'SyncScheduleDeadLetterQueueName',
         'EmailIdentityArn',
         'SecondaryEmailKeySecretArn',
       ].sort(),
