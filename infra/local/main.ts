@@ -4,11 +4,14 @@ import { buildCurlExample } from './curl-example.ts';
 import { LOCAL_PORTS } from './local-ports.ts';
 import { LocalSecrets } from './local-secrets.ts';
 import { type LocalPlatform, startLocal } from './platform.ts';
+import { LOCAL_SYNC_VENDORS_PORT } from './sync/local-sync.ts';
+import { formatInZone } from './sync/schedule.ts';
 
 /**
  * `npm start`: the platform on this machine, no AWS account needed: webhooks in, routing, deliveries out to
  * local fakes, a DLQ. Configuration (all optional): PORT (3000), SQS_PORT (9324), OBJECT_STORE_PORT (9325),
  * DYNAMODB_PORT (8000), SES_PORT (8005), FAKES_PORT (9330, the fakes take five ports from there),
+ * SYNC_VENDORS_PORT (9340, the fake Slack, Graph and LINE WORKS of the daily sync take three from there),
  * LOCAL_SECRETS_FILE (infra/local/demo-secrets.json), SECRET_PREFIX (tsunagi/local), LOCAL_TENANTS_FILE
  * (infra/local/demo-tenants.json; "none" applies none), MAX_BODY_BYTES, POWERTOOLS_LOG_LEVEL (WARN).
  */
@@ -23,6 +26,7 @@ const LocalEnvSchema = z.object({
   DYNAMODB_PORT: port(LOCAL_PORTS.dynamodb),
   SES_PORT: port(LOCAL_PORTS.ses),
   FAKES_PORT: port(LOCAL_PORTS.fakes),
+  SYNC_VENDORS_PORT: port(LOCAL_SYNC_VENDORS_PORT),
   LOCAL_TENANTS_FILE: z.optional(z.string().check(z.minLength(1))),
   LOCAL_SECRETS_FILE: z.optional(z.string().check(z.minLength(1))),
   SECRET_PREFIX: z.optional(z.string().check(z.minLength(1))),
@@ -44,6 +48,19 @@ const tenantsLine = (platform: LocalPlatform): string => {
   const ids = applied.tenants.map((tenant) => tenant.tenantId).join(', ');
   const routes = applied.tenants.flatMap((t) => t.items).filter((item) => item.kind === 'route').length;
   return `  tenants       ${ids} with ${routes} routes, applied from the tenant file (ops tenants list --local)`;
+};
+
+/** The daily tenant sync: when it runs next, and how to run it at once. */
+const syncLines = (platform: LocalPlatform): string[] => {
+  const sync = platform.sync;
+  if (!sync) return [];
+  const next = sync.schedule.nextRun();
+  const when = next ? formatInZone(next, sync.schedule.timeZone) : 'not scheduled';
+  const { slack, graph, lineworks } = sync.vendors.urls;
+  return [
+    `daily sync: next run at ${when}; run now: npm run ops -- sync run --local`,
+    `  fake vendors: Slack ${slack}, Graph ${graph}, LINE WORKS ${lineworks}`,
+  ];
 };
 
 const banner = (platform: LocalPlatform, secrets: LocalSecrets): string => {
@@ -88,6 +105,7 @@ const banner = (platform: LocalPlatform, secrets: LocalSecrets): string => {
     '  to the tenant backend after two retries, a mail in the SES mailbox, a Slack message, one permanent',
     '  failure and one retry-exhausted delivery in the delivery DLQ, all within about 20 seconds.',
     'Any event: npm run ops -- events show <event id> --local',
+    ...syncLines(platform),
     'Each request is logged below. Ctrl+C stops everything.',
     '',
   );
@@ -106,6 +124,9 @@ const main = async (): Promise<void> => {
     dynamoPort: config.DYNAMODB_PORT,
     sesPort: config.SES_PORT,
     fakesPort: config.FAKES_PORT,
+    syncVendorsPort: config.SYNC_VENDORS_PORT,
+    // Every demo tenant gets Slack, Teams and LINE WORKS, all served by the fake vendors.
+    syncOptions: { seedIntegrations: true },
     tenantsFile: config.LOCAL_TENANTS_FILE === 'none' ? false : config.LOCAL_TENANTS_FILE,
     secretsFile: config.LOCAL_SECRETS_FILE,
     secretPrefix: config.SECRET_PREFIX,
@@ -139,7 +160,7 @@ main().catch((error: unknown) => {
   if (code === 'EADDRINUSE') {
     console.error(
       `A port is already in use (${(error as Error).message}). Is another \`npm start\` running? ` +
-        'Set PORT, SQS_PORT, OBJECT_STORE_PORT, DYNAMODB_PORT, SES_PORT or FAKES_PORT to pick others.',
+        'Set PORT, SQS_PORT, OBJECT_STORE_PORT, DYNAMODB_PORT, SES_PORT, FAKES_PORT or SYNC_VENDORS_PORT to pick others.',
     );
   } else {
     console.error('local mode failed to start:', error);

@@ -1,6 +1,7 @@
 import { tenantTableNames } from '../../shared/adapters/tenants/table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
 import type { ApplyResult } from '../../shared/tenants/apply-result.ts';
+import { DEMO_TENANTS_FILE } from './demo-tenants.ts';
 import type { LocalDynamo } from './dynamodb/index.ts';
 import type { LocalFakes } from './fakes/index.ts';
 import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX, LocalSecrets } from './local-secrets.ts';
@@ -16,6 +17,13 @@ import {
 } from './platform-parts.ts';
 import type { LocalSes } from './ses/local-ses.ts';
 import { LOCAL_DELIVERY_VISIBILITY_TIMEOUT_SECONDS, type LocalQueueUrls, type LocalSqs } from './sqs.ts';
+import {
+  type LocalSync,
+  type StartLocalSyncOptions,
+  type SyncVendorsOptions,
+  startLocalSync,
+  startSyncVendors,
+} from './sync/platform-sync.ts';
 
 export { LOCAL_CLAIM_CHECK_BUCKET } from './platform-env.ts';
 
@@ -61,6 +69,16 @@ export interface StartLocalOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Extra variables for the router and the worker (e.g. retry settings for fast tests). */
   readonly consumerEnv?: Readonly<Record<string, string>>;
+  /** The daily tenant sync: fake vendors, the sync functions, the 06:00 Asia/Tokyo schedule. Default true. */
+  readonly sync?: boolean;
+  /**
+   * The fake sync vendors' first port (Slack; Graph +1, LINE WORKS +2); 0 picks free ones. Default 9340, or
+   * 0 when `fakesPort` is 0, so suites that ask for free ports everywhere never collide on these.
+   */
+  readonly syncVendorsPort?: number;
+  /** Fake vendor seed and scaling, state dir, schedule pause and fast-test overrides of the sync pieces. */
+  readonly syncOptions?: Pick<SyncVendorsOptions, 'vendors' | 'stateDir' | 'seedIntegrations'> &
+    Pick<StartLocalSyncOptions, 'schedulePaused' | 'runner'>;
 }
 
 export interface LocalPlatform {
@@ -88,6 +106,8 @@ export interface LocalPlatform {
   readonly sqs: LocalSqs;
   readonly objectStore: ObjectStore;
   readonly dynamo: LocalDynamo;
+  /** The sync pieces (fake vendors, runner, schedule); null when started with `sync: false`. */
+  readonly sync: LocalSync | null;
   stop(): Promise<void>;
 }
 
@@ -122,11 +142,48 @@ export const startLocal = async (options: StartLocalOptions = {}): Promise<Local
     delete process.env.AWS_PROFILE;
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
     const standIns = await startStandIns(options, settings, stoppers);
-    const { fakes, tenantsApplied } = await startOutsideWorld(options, settings, standIns, stoppers);
+    // Daily tenant sync (issue 4): the fake vendors first, so the tenant file applied below can name
+    // integrations whose credentials they issued.
+    const syncVendors =
+      (options.sync ?? true)
+        ? await startSyncVendors({
+            vendorsPort: options.syncVendorsPort ?? (options.fakesPort === 0 ? 0 : undefined),
+            host: settings.host,
+            vendors: options.syncOptions?.vendors,
+            stateDir: options.syncOptions?.stateDir,
+            seedIntegrations: options.syncOptions?.seedIntegrations,
+            tenantsFile: options.tenantsFile === undefined ? DEMO_TENANTS_FILE : options.tenantsFile || null,
+            secretsFile: settings.secretsFile,
+            secretPrefix: settings.secretPrefix,
+          })
+        : null;
+    if (syncVendors) stoppers.push(syncVendors.stop);
+    const withSync: StartLocalOptions = syncVendors
+      ? { ...options, tenantsFile: syncVendors.tenantsFile ?? false }
+      : options;
+    const { fakes, tenantsApplied } = await startOutsideWorld(withSync, settings, standIns, stoppers);
     const baseUrl = await startReceiver(options, settings, standIns, stoppers);
     const consumers = options.consumers ?? true;
     if (consumers) stoppers.push((await startRouterAndWorker(options, settings, standIns, fakes)).stop);
     const { sqs, objectStore, dynamo, ses } = standIns;
+    // Started last: the sync reads and writes through the stand-ins above.
+    const sync = syncVendors
+      ? await startLocalSync({
+          vendors: syncVendors,
+          endpoints: {
+            region: settings.region,
+            dynamoEndpoint: dynamo.endpoint,
+            objectStoreEndpoint: objectStore.endpoint,
+            sesEndpoint: ses.endpoint,
+            secretPrefix: settings.secretPrefix,
+            logLevel: settings.common.POWERTOOLS_LOG_LEVEL,
+          },
+          log: options.log,
+          schedulePaused: options.syncOptions?.schedulePaused,
+          runner: options.syncOptions?.runner,
+        })
+      : null;
+    if (sync) stoppers.push(sync.stop);
     const delivery = deliveryResourceNames('local');
     return {
       baseUrl,
@@ -149,6 +206,7 @@ export const startLocal = async (options: StartLocalOptions = {}): Promise<Local
       sqs,
       objectStore,
       dynamo,
+      sync,
       stop,
     };
   } catch (error) {

@@ -12,6 +12,9 @@ Commands:
   tenants show <tenant>                 one tenant: profile, integrations, routes
   events show <event id>                an event's journey: receipt, routing, each delivery and its outcome
   webhooks curl <provider> <tenantId>   print a signed, ready-to-paste curl for one provider and tenant
+  sync run                              run the daily tenant sync now and follow it (--local or --stage)
+  sync history --tenant-id <id>         a tenant's sync history rows, newest first
+  sync report <run id>                  a run's report: status, tenants per status, per-tenant table
 
 Run "npm run ops -- <command> --help" for a command's options.`;
 
@@ -24,6 +27,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'tenants show': async () => (await import('./tenants-read.ts')).tenantsShow,
   'events show': async () => (await import('./events.ts')).eventsShow,
   'webhooks curl': async () => (await import('./webhooks-curl.ts')).webhooksCurl,
+  'sync run': async () => (await import('./sync-run.ts')).syncRun,
+  'sync history': async () => (await import('./sync-read.ts')).syncHistory,
+  'sync report': async () => (await import('./sync-read.ts')).syncReport,
 };
 
 const main = async (argv: string[]): Promise<void> => {
