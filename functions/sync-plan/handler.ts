@@ -29,6 +29,6 @@ export const handler = async (event: unknown, context?: Context): Promise<SyncPl
     metrics.addMetric('SyncItemsPlanned', MetricUnit.Count, output.item_count);
     return output;
   } finally {
-    metrics.publishStoredMetrics();
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 };

@@ -19,6 +19,6 @@ export const handler = async (event: unknown, context?: Context): Promise<SyncRe
     recordReport(output);
     return output;
   } finally {
-    metrics.publishStoredMetrics();
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 };

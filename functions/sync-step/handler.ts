@@ -24,6 +24,6 @@ export const handler = async (event: unknown, context?: Context): Promise<ChildS
     logger.error('step failed; the state machine retries or records FAILED', { step: input.step, error });
     throw error;
   } finally {
-    metrics.publishStoredMetrics();
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 };
