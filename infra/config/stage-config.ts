@@ -73,6 +73,33 @@ export interface AlarmConfig {
   readonly deliveryOldestMessageAge: Duration;
   /** Consecutive one-minute periods above the threshold before the age alarms fire. */
   readonly ageEvaluationPeriods: number;
+  /** Rates, latencies and sync outcomes of the observability alarms (`infra/constructs/observability`). */
+  readonly observability: ObservabilityAlarmConfig;
+}
+
+/**
+ * Thresholds of the observability alarms. Rates are percentages over 5-minute periods, and a rate is only
+ * judged once a period holds at least its minimum count, so one rejected request at night pages nobody.
+ */
+export interface ObservabilityAlarmConfig {
+  /** API Gateway `4xx` ÷ `Count` (bad signatures, unknown tenants, throttling) above this is an attack or a misconfigured provider. */
+  readonly webhookClientErrorRatePercent: number;
+  /** API Gateway `5xx` ÷ `Count`: webhooks we failed to accept; providers retry, but not forever. */
+  readonly webhookServerErrorRatePercent: number;
+  /** Requests in a 5-minute period below which the webhook rates are not judged. */
+  readonly webhookMinRequests: number;
+  /** API Gateway `Latency` p99 (what providers wait for; some give up after 3 s). */
+  readonly webhookLatencyP99: Duration;
+  /** Per destination type: DeliveryDeadLettered ÷ (DeliveryDeadLettered + Delivered). */
+  readonly deliveryFailureRatePercent: number;
+  /** Finished deliveries of one type in a 5-minute period below which its failure rate is not judged. */
+  readonly deliveryMinCount: number;
+  /** Per destination type: the worker's DeliveryLatency p99 (attempts and backoff included). */
+  readonly externalApiLatencyP99: Duration;
+  /** Consecutive 5-minute periods a rate or latency must breach before its alarm fires. */
+  readonly evaluationPeriods: number;
+  /** The sync-step's TokenRefreshFailures in a 5-minute period above this alarm (0: any failure). */
+  readonly tokenRefreshFailures: number;
 }
 
 /** One sync Lambda's size. */

@@ -3,6 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type {
   AlarmConfig,
   EmailConfig,
+  ObservabilityAlarmConfig,
   QueueConfig,
   ReceiverConfig,
   RouterConfig,
@@ -67,6 +68,17 @@ const alarmDefaults: AlarmConfig = {
   inboundOldestMessageAge: Duration.minutes(10),
   deliveryOldestMessageAge: Duration.minutes(30),
   ageEvaluationPeriods: 5,
+  observability: {
+    webhookClientErrorRatePercent: 20,
+    webhookServerErrorRatePercent: 1,
+    webhookMinRequests: 20,
+    webhookLatencyP99: Duration.seconds(2),
+    deliveryFailureRatePercent: 5,
+    deliveryMinCount: 10,
+    externalApiLatencyP99: Duration.seconds(10),
+    evaluationPeriods: 3,
+    tokenRefreshFailures: 0,
+  },
 };
 
 const emailFor = (stage: StageName): EmailConfig => ({
@@ -114,7 +126,20 @@ export const STAGES = {
     deliveryLogRetentionDays: 14,
     email: emailFor('dev'),
     sync: { ...syncFor('dev'), maxConcurrency: 5 },
-    alarms: alarmDefaults,
+    // dev carries test traffic (deliberately bad signatures, sandbox endpoints): only gross breakage alarms.
+    alarms: {
+      ...alarmDefaults,
+      observability: {
+        ...alarmDefaults.observability,
+        webhookClientErrorRatePercent: 50,
+        webhookServerErrorRatePercent: 5,
+        webhookMinRequests: 10,
+        webhookLatencyP99: Duration.seconds(3),
+        deliveryFailureRatePercent: 25,
+        deliveryMinCount: 5,
+        externalApiLatencyP99: Duration.seconds(20),
+      },
+    },
     claimCheck: claimCheckDefaults,
     logRetention: RetentionDays.TWO_WEEKS,
     removalPolicy: RemovalPolicy.DESTROY,
@@ -152,7 +177,18 @@ export const STAGES = {
     deliveryLogRetentionDays: 30,
     email: emailFor('prod'),
     sync: { ...syncFor('prod'), maxConcurrency: 100, objectExpiration: Duration.days(90) },
-    alarms: { ...alarmDefaults, inboundOldestMessageAge: Duration.minutes(5) },
+    alarms: {
+      ...alarmDefaults,
+      inboundOldestMessageAge: Duration.minutes(5),
+      observability: {
+        ...alarmDefaults.observability,
+        webhookClientErrorRatePercent: 10,
+        webhookMinRequests: 50,
+        webhookLatencyP99: Duration.millis(1500),
+        deliveryFailureRatePercent: 2,
+        deliveryMinCount: 20,
+      },
+    },
     claimCheck: { ...claimCheckDefaults, accessLogExpiration: Duration.days(365) },
     logRetention: RetentionDays.THREE_MONTHS,
     removalPolicy: RemovalPolicy.RETAIN,
@@ -186,6 +222,7 @@ export const checkStageConfig = (config: StageConfig): string[] => {
     problems.push('worker.perAttemptTimeout must be shorter than worker.timeout');
   }
   problems.push(...checkSyncConfig(config.sync));
+  problems.push(...checkObservabilityConfig(config.alarms.observability));
   if (config.email.domain && !config.email.fromAddress.endsWith(`@${config.email.domain}`)) {
     problems.push(`email.fromAddress must be an address of email.domain (${config.email.domain})`);
   }
@@ -216,6 +253,35 @@ const checkSyncConfig = (sync: SyncConfig): string[] => {
     problems.push('sync.maxInLambdaWaitSeconds must be shorter than sync.step.timeout');
   }
   if (sync.reportEmailTo.length === 0) problems.push('sync.reportEmailTo must name at least one address');
+  return problems;
+};
+
+const checkObservabilityConfig = (o: ObservabilityAlarmConfig): string[] => {
+  const problems: string[] = [];
+  const rates = {
+    webhookClientErrorRatePercent: o.webhookClientErrorRatePercent,
+    webhookServerErrorRatePercent: o.webhookServerErrorRatePercent,
+    deliveryFailureRatePercent: o.deliveryFailureRatePercent,
+  };
+  for (const [key, value] of Object.entries(rates)) {
+    // A rate alarm fires above its threshold: 100 % could never be exceeded.
+    if (!(value >= 0 && value < 100))
+      problems.push(`alarms.observability.${key} must be from 0 to below 100`);
+  }
+  for (const [key, value] of Object.entries({
+    webhookMinRequests: o.webhookMinRequests,
+    deliveryMinCount: o.deliveryMinCount,
+  })) {
+    if (!Number.isInteger(value) || value < 1)
+      problems.push(`alarms.observability.${key} must be an integer >= 1`);
+  }
+  // CloudWatch: evaluation periods x period (5 min) may not exceed one day.
+  if (!Number.isInteger(o.evaluationPeriods) || o.evaluationPeriods < 1 || o.evaluationPeriods > 288) {
+    problems.push('alarms.observability.evaluationPeriods must be an integer from 1 to 288');
+  }
+  if (!Number.isInteger(o.tokenRefreshFailures) || o.tokenRefreshFailures < 0) {
+    problems.push('alarms.observability.tokenRefreshFailures must be an integer >= 0');
+  }
   return problems;
 };
 

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -7,6 +8,7 @@ import type { StageConfig } from '../config/stages.ts';
 import { OperatorAlarms } from '../constructs/alarms.ts';
 import { DeliveryWorker } from '../constructs/delivery-worker.ts';
 import { EventRouter } from '../constructs/event-router.ts';
+import { Observability } from '../constructs/observability/observability.ts';
 import { SyncAlarms } from '../constructs/sync/sync-alarms.ts';
 import { TenantSync } from '../constructs/sync/tenant-sync.ts';
 import { WebhookApi } from '../constructs/webhook-api.ts';
@@ -27,6 +29,7 @@ export class StatelessStack extends Stack {
   public readonly worker: DeliveryWorker;
   public readonly alarms: OperatorAlarms;
   public readonly sync: TenantSync;
+  public readonly observability: Observability;
 
   public constructor(scope: Construct, id: string, props: StatelessStackProps) {
     const { config, stateful, ...stackProps } = props;
@@ -113,10 +116,27 @@ export class StatelessStack extends Stack {
       emailIdentityArn: stateful.emailIdentityArn,
       ...common,
     });
-    new SyncAlarms(this, 'SyncAlarms', {
+    const syncAlarms = new SyncAlarms(this, 'SyncAlarms', {
       stateMachine: this.sync.stateMachine,
       scheduleDeadLetterQueue: syncScheduleDlq,
       topic: this.alarms.topic,
+    });
+    const alarmsOf = (construct: Construct): Alarm[] =>
+      construct.node.findAll().filter((c): c is Alarm => c instanceof Alarm);
+    this.observability = new Observability(this, 'Observability', {
+      stageName: config.stageName,
+      config: config.alarms.observability,
+      topic: this.alarms.topic,
+      httpApi: this.api.httpApi,
+      queues: [
+        { label: 'inbound', queue: inboundQueue },
+        { label: 'inbound DLQ', queue: inboundDeadLetterQueue },
+        { label: 'delivery', queue: deliveryQueue },
+        { label: 'delivery DLQ', queue: deliveryDeadLetterQueue },
+        { label: 'sync schedule DLQ', queue: syncScheduleDlq },
+      ],
+      syncStateMachine: this.sync.stateMachine,
+      otherAlarms: [...alarmsOf(this.alarms), ...alarmsOf(syncAlarms)],
     });
 
     new CfnOutput(this, 'WebhookBaseUrl', {
@@ -124,6 +144,7 @@ export class StatelessStack extends Stack {
       value: `${config.publicBaseUrl ?? this.api.endpoint}/webhooks`,
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
     new CfnOutput(this, 'SyncStateMachineArn', { value: this.sync.stateMachine.stateMachineArn });
   }
 }
