@@ -18,8 +18,11 @@ export const buildSyncReportDependencies = (
   assertSyncTable(framework, env.SYNC_TABLE);
   const s3 = new S3Client({ region: env.AWS_REGION, forcePathStyle: raw.AWS_ENDPOINT_URL_S3 !== undefined });
   const writer = new MbcCqrsSyncWriter(() => openSyncCommandService(framework));
+  const bucket = new S3SyncBucket(s3, env.SYNC_BUCKET);
   return {
-    store: new SyncRunReportStore(new S3SyncBucket(s3, env.SYNC_BUCKET), writer),
+    store: new SyncRunReportStore(bucket, writer),
+    // The Distributed Map's ResultWriter writes the children's results to the same bucket.
+    results: bucket,
     mailer: new SesReportMailer(new SESv2Client({ region: env.AWS_REGION, maxAttempts: 3 }), env.EMAIL_FROM),
     recipients: env.REPORT_EMAIL_TO,
     now: () => new Date(),

@@ -38,6 +38,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       const secrets = `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:tsunagi/${stage}`;
       const claimChecks = `AwsSolutions-IAM5[Resource::tsunagi-${stage}-stateful:ClaimCheckBucketArn/*]`;
       const syncRuns = `AwsSolutions-IAM5[Resource::tsunagi-${stage}-stateful:SyncBucketArn/runs/*]`;
+      const mapResults = `AwsSolutions-IAM5[Resource::tsunagi-${stage}-stateful:SyncBucketArn/map-results/*]`;
       const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"SyncStateMachine81090156"}]}]}`;
       const invoke = (fn: string) => `AwsSolutions-IAM5[Resource::<SyncFunctions${fn}.Arn>:*]`;
       expect(acks.map((a) => `${a.path.replace(`${stage}/`, '')} ${a.id}`).sort()).toEqual(
@@ -61,8 +62,10 @@ describe('cdk-nag AwsSolutionsChecks', () => {
           `Stateless/Sync/Functions/Step/Role/DefaultPolicy AwsSolutions-IAM5[Resource::${secrets}/*/integrations/*]`,
           'Stateless/Sync/Functions/Report/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
           `Stateless/Sync/Functions/Report/Role/DefaultPolicy ${syncRuns}`,
+          `Stateless/Sync/Functions/Report/Role/DefaultPolicy ${mapResults}`,
           'Stateless/Sync/StateMachine/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
           `Stateless/Sync/StateMachine/Role/DefaultPolicy ${syncRuns}`,
+          `Stateless/Sync/StateMachine/Role/DefaultPolicy ${mapResults}`,
           `Stateless/Sync/StateMachine/Role/DefaultPolicy ${invoke('PlanFunction50D80726')}`,
           `Stateless/Sync/StateMachine/Role/DefaultPolicy ${invoke('StepFunction86DCA37B')}`,
           `Stateless/Sync/StateMachine/Role/DefaultPolicy ${invoke('ReportFunctionCDBA9C71')}`,

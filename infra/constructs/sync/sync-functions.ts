@@ -3,6 +3,7 @@ import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { MAP_RESULTS_PREFIX } from '../../../shared/sync/workflow/contract.ts';
 import type { StageName, SyncConfig, SyncFunctionConfig, WorkerConfig } from '../../config/stage-config.ts';
 import { grantTable, TABLE_ACTIONS, type TableRef } from '../consumer-function.ts';
 import { acknowledgeWildcardResource } from '../nag.ts';
@@ -104,6 +105,14 @@ export class SyncFunctions extends Construct {
       runObjects,
       ['s3:GetObject', 's3:PutObject'],
       'reads run plans and stores run reports',
+    );
+    // The children's results, from the Distributed Map's ResultWriter (manifest and result files).
+    const mapResults = `${props.syncBucket.bucketArn}/${MAP_RESULTS_PREFIX}/*`;
+    Grant.addToPrincipal({ grantee: report.function, actions: ['s3:GetObject'], resourceArns: [mapResults] });
+    acknowledgeWildcardResource(
+      report.policy,
+      mapResults,
+      `The Distributed Map's ResultWriter names its files ${MAP_RESULTS_PREFIX}/<map run id>/…, known only at run time; the function reads the run's manifest and result files, with s3:GetObject only, under ${MAP_RESULTS_PREFIX}/ of the sync bucket.`,
     );
     // SESv2 SendEmail authorizes against the sender identity (no configuration set is used).
     Grant.addToPrincipal({

@@ -32,7 +32,8 @@ const FRAMEWORK_TTL = 'ttl';
  * What the daily tenant sync keeps: the `sync` module's @mbc-cqrs-serverless/core tables (sync history,
  * run reports, user/group mappings, notification targets; `publishSync` writes only `data`, command and
  * history exist because the framework's module layout expects them) and the bucket holding each run's plan
- * (JSON lines read by the Distributed Map) and report; and the schedule target's DLQ (a start that failed every
+ * (JSON lines read by the Distributed Map), its children's results (the Map's ResultWriter, under map-results/)
+ * and report; and the schedule target's DLQ (a start that failed every
  * retry waits there for an operator). Construct ids are part of logical ids: do not rename.
  */
 export class SyncStorage extends Construct {

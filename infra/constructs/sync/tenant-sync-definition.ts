@@ -1,16 +1,20 @@
+import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   DistributedMap,
   type IChainable,
   JsonPath,
   Pass,
+  ResultWriterV2,
   S3JsonLItemReader,
   StateMachineType,
   Succeed,
   TaskInput,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
+import { MAP_RESULTS_PREFIX } from '../../../shared/sync/workflow/contract.ts';
 import type { SyncConfig } from '../../config/stage-config.ts';
 import { buildChildWorkflow, JSON_NULL, LAMBDA_TRANSIENT_RETRY } from './child-workflow.ts';
 
@@ -30,6 +34,16 @@ export type TenantSyncDefinitionConfig = Pick<SyncConfig, 'maxConcurrency' | 'to
 export const RUN_ALREADY_PLANNED_ERROR = 'SyncRunAlreadyPlannedError';
 
 /**
+ * Writes the children's results to the plan's bucket under MAP_RESULTS_PREFIX. The bucket is a path (the plan's
+ * answer), so CDK would grant S3 on "*": this writer grants nothing, and TenantSync grants the prefix instead.
+ */
+class MapResultsWriter extends ResultWriterV2 {
+  public override providePolicyStatements(): PolicyStatement[] {
+    return [];
+  }
+}
+
+/**
  * The tenant-sync state machine (JSONPath, no JSONata or Assign, so aws-local-stepfunctions runs the same
  * definition): Options -> Run -> Plan -> Tenants (Distributed Map over the plan's JSON lines; one child
  * workflow per tenant x system, see child-workflow.ts) -> Report.
@@ -43,6 +57,8 @@ export const buildTenantSyncDefinition = (
   functions: TenantSyncFunctions,
   config: TenantSyncDefinitionConfig,
 ): IChainable => {
+  // ResultWriterV2 is used only under this flag (else the deprecated ResultWriter, which needs an IBucket).
+  scope.node.setContext(STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2, true);
   // The schedule sends only `run_id`; the report needs `dry_run` even then. JSONPath has no defaults, so
   // merge the input over them (the plan parses the same defaults from SyncRunInputSchema).
   const options = new Pass(scope, 'Options', {
@@ -85,13 +101,21 @@ export const buildTenantSyncDefinition = (
     // Children wait out vendor rate limits, which can outlast an Express execution's 5 minutes.
     mapExecutionType: StateMachineType.STANDARD,
     label: 'TenantSync',
+    // Inline, every ChildResult (~770 bytes) would be in the execution's state: past a few hundred children
+    // that outgrows Step Functions' 256 KiB payload. The ResultWriter stores them in S3 and `$.results` becomes
+    // { MapRunArn, ResultWriterDetails: { Bucket, Key } } (the manifest), which the report reads.
+    // aws-local-stepfunctions ignores it and returns the array inline: the report accepts both.
+    resultWriterV2: new MapResultsWriter({
+      bucketNamePath: JsonPath.stringAt('$.plan.items.bucket'),
+      prefix: MAP_RESULTS_PREFIX,
+    }),
     resultPath: '$.results',
   });
   tenants.itemProcessor(buildChildWorkflow(scope, functions.step));
 
   const report = new LambdaInvoke(scope, 'Report', {
     lambdaFunction: functions.report,
-    // SyncReportInputSchema.
+    // SyncReportInputSchema (`results`: the inline array, or the ResultWriter's manifest location).
     payload: TaskInput.fromObject({
       run_id: JsonPath.stringAt('$.plan.run_id'),
       started_at: JsonPath.stringAt('$.plan.started_at'),

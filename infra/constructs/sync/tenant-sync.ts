@@ -5,6 +5,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { syncResourceNames } from '../../../shared/sync/workflow/config-names.ts';
+import { MAP_RESULTS_PREFIX } from '../../../shared/sync/workflow/contract.ts';
 import type { StageName, SyncConfig, WorkerConfig } from '../../config/stage-config.ts';
 import type { TableRef } from '../consumer-function.ts';
 import { acknowledgeWildcardResource } from '../nag.ts';
@@ -63,6 +64,7 @@ export class TenantSync extends Construct {
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });
     this.grantItemReader(props.syncBucket.bucketArn);
+    this.grantResultWriter(props.syncBucket.bucketArn);
     this.acknowledgeStateMachinePolicy();
 
     this.schedule = new SyncSchedule(this, 'Schedule', {
@@ -81,6 +83,25 @@ export class TenantSync extends Construct {
       this.stateMachine.role.node.findChild('DefaultPolicy'),
       plans,
       "The Distributed Map's ItemReader reads runs/<run id>/items.jsonl, whose run id is known only at run time; s3:GetObject only, under runs/ of the sync bucket.",
+    );
+  }
+
+  /**
+   * The Distributed Map's ResultWriter writes to the bucket the plan names (a path), so CDK cannot infer it
+   * either: grant the results prefix here. Step Functions writes large result files in parts, hence the
+   * multipart actions: the set of actions its ResultWriter documentation asks for.
+   */
+  private grantResultWriter(bucketArn: string): void {
+    const results = `${bucketArn}/${MAP_RESULTS_PREFIX}/*`;
+    Grant.addToPrincipal({
+      grantee: this.stateMachine,
+      actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+      resourceArns: [results],
+    });
+    acknowledgeWildcardResource(
+      this.stateMachine.role.node.findChild('DefaultPolicy'),
+      results,
+      `The Distributed Map's ResultWriter writes ${MAP_RESULTS_PREFIX}/<map run id>/manifest.json and result files, whose map run id is known only at run time; Put/GetObject and the multipart actions only, under ${MAP_RESULTS_PREFIX}/ of the sync bucket.`,
     );
   }
 

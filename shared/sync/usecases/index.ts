@@ -6,6 +6,7 @@ export * from './plan-run.ts';
 export * from './ports.ts';
 export * from './render-report.ts';
 export * from './report.ts';
+export * from './report-results.ts';
 export * from './run-step.ts';
 export * from './step-deps.ts';
 export * from './token.ts';

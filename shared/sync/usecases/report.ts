@@ -1,6 +1,7 @@
 import { SYNC_TYPES, type SyncHistoryRow, summarizeRun, toSyncHistoryRow } from '../engine/index.ts';
 import type { ChildResult, SyncReportInput, SyncReportOutput } from '../workflow/contract.ts';
 import { type RenderedReport, renderReport } from './render-report.ts';
+import { type BlobReader, childResultsOf } from './report-results.ts';
 
 /** A run report as stored: the rendered forms and the figures a `sync report <run id>` lists. */
 export interface RunReport {
@@ -30,6 +31,8 @@ export interface ReportMailer {
 export interface ReportDeps {
   readonly store: RunReportStore;
   readonly mailer: ReportMailer;
+  /** Where the Distributed Map's ResultWriter put the children's results (when they are not inline). */
+  readonly results: BlobReader;
   readonly recipients: readonly string[];
   readonly now: () => Date;
 }
@@ -57,8 +60,9 @@ const rowsOf = (result: ChildResult, runId: string, at: Date): SyncHistoryRow[] 
 
 /** Aggregates the run, stores its report, and mails operators (not for a dry run or without recipients). */
 export const reportRun = async (input: SyncReportInput, deps: ReportDeps): Promise<SyncReportOutput> => {
+  const results = await childResultsOf(input.results, deps.results);
   const now = deps.now();
-  const summary = summarizeRun(input.results.flatMap((result) => rowsOf(result, input.run_id, now)));
+  const summary = summarizeRun(results.flatMap((result) => rowsOf(result, input.run_id, now)));
   const header = {
     run_id: input.run_id,
     started_at: input.started_at,

@@ -97,12 +97,29 @@ export const ChildResultSchema = z.strictObject({
 });
 export type ChildResult = z.infer<typeof ChildResultSchema>;
 
-/** sync-report's input: the run and every child's result (the Map's output). */
+/** The sync bucket's prefix the Distributed Map's ResultWriter writes under (`<prefix>/<map run id>/…`). */
+export const MAP_RESULTS_PREFIX = 'map-results';
+
+/**
+ * Where the Distributed Map's ResultWriter put the children's results: its output replaces the inline array
+ * (which would outgrow Step Functions' 256 KiB payload past a few hundred children). `Key` names the map run's
+ * `manifest.json`, which lists the result files.
+ */
+export const MapResultWriterDetailsSchema = z.object({
+  MapRunArn: z.string().optional(),
+  ResultWriterDetails: z.object({ Bucket: z.string().min(1), Key: z.string().min(1) }),
+});
+export type MapResultWriterDetails = z.infer<typeof MapResultWriterDetailsSchema>;
+
+/**
+ * sync-report's input: the run and the Map's output: either every child's result inline (aws-local-stepfunctions
+ * ignores the ResultWriter) or, on AWS, the ResultWriter's manifest location.
+ */
 export const SyncReportInputSchema = z.strictObject({
   run_id: z.string(),
   started_at: z.iso.datetime(),
   dry_run: z.boolean(),
-  results: z.array(ChildResultSchema),
+  results: z.union([z.array(ChildResultSchema), MapResultWriterDetailsSchema]),
 });
 export type SyncReportInput = z.infer<typeof SyncReportInputSchema>;
 

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDynamo } from '../../../infra/local/dynamodb/index.ts';
 import { type ObjectStore, startObjectStore } from '../../../infra/local/object-store.ts';
@@ -104,5 +105,67 @@ describe('Handler: sync-report against dynalite, the local object store and loca
     expect(mail?.destination.to).toEqual(['ops@example.com', 'lead@example.com']);
     expect(mail?.body.html).toContain('<table');
     expect(mail?.body.text).toContain('FAILED  beta');
+  });
+
+  it("reads the children's results from the Distributed Map's ResultWriter files in the sync bucket", async () => {
+    // Prepare
+    const s3 = new S3Client({
+      region: process.env.AWS_REGION,
+      endpoint: store.endpoint,
+      forcePathStyle: true,
+    });
+    const put = (key: string, body: unknown) =>
+      s3.send(new PutObjectCommand({ Bucket: 'tsunagi-local-sync', Key: key, Body: JSON.stringify(body) }));
+    const result = {
+      tenant_id: 'acme',
+      system_type: 'SLACK',
+      status: 'SUCCESS',
+      outcomes: [outcome],
+      error_message: null,
+    };
+    const item = { tenant_id: 'beta', system_type: 'TEAMS' };
+    await put('map-results/run-8/manifest.json', {
+      ResultFiles: {
+        SUCCEEDED: [{ Key: 'map-results/run-8/SUCCEEDED_0.json', Size: 1 }],
+        FAILED: [{ Key: 'map-results/run-8/FAILED_0.json', Size: 1 }],
+        PENDING: [],
+      },
+    });
+    await put('map-results/run-8/SUCCEEDED_0.json', [
+      { Status: 'SUCCEEDED', Output: JSON.stringify(result) },
+    ]);
+    await put('map-results/run-8/FAILED_0.json', [
+      {
+        Status: 'FAILED',
+        Input: JSON.stringify({ item }),
+        Error: 'States.Timeout',
+        Cause: 'child timed out',
+      },
+    ]);
+    s3.destroy();
+
+    // Act
+    const output = await handler({
+      run_id: 'run-8',
+      started_at: '2026-11-22T21:00:00.000Z',
+      dry_run: true,
+      results: {
+        MapRunArn: 'arn:aws:states:ap-northeast-1:123456789012:mapRun:sm/TenantSync:run-8',
+        ResultWriterDetails: { Bucket: 'tsunagi-local-sync', Key: 'map-results/run-8/manifest.json' },
+      },
+    });
+
+    // Assess
+    expect(output).toEqual({
+      run_id: 'run-8',
+      status: 'PARTIAL',
+      tenants: 2,
+      failed: 1,
+      partial: 0,
+      emailed: false,
+    });
+    expect(store.get('tsunagi-local-sync', 'runs/run-8/report.txt')?.body.toString()).toContain(
+      'States.Timeout: child timed out',
+    );
   });
 });

@@ -93,6 +93,7 @@ describe('Class: SyncFunctions', () => {
       'import:SyncDataTableArn': ['dynamodb:GetItem', 'dynamodb:PutItem'],
       'import:MasterDataTableArn': ['dynamodb:GetItem'],
       'import:SyncBucketArn/runs/*': ['s3:GetObject', 's3:PutObject'],
+      'import:SyncBucketArn/map-results/*': ['s3:GetObject'],
       'import:EmailIdentityArn': ['ses:SendEmail'],
     });
   });
@@ -116,10 +117,20 @@ describe('Class: SyncFunctions', () => {
     expect(statements.flatMap(actionsOf).filter((a) => a.includes('*'))).toEqual([]);
   });
 
-  it('lets the state machine invoke the three functions and read run plans only', () => {
+  it('lets the state machine invoke the three functions, read run plans and write map results only', () => {
     const statements = policyStatements(stateless, 'SyncStateMachine');
     const grantsOf = grantsByResource(statements);
     expect(grantsOf['import:SyncBucketArn/runs/*']).toEqual(['s3:GetObject']);
+    expect(grantsOf['import:SyncBucketArn/map-results/*']?.sort()).toEqual(
+      ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'].sort(),
+    );
+    // No S3 grant beyond these two prefixes (the ResultWriter's own would be on "*").
+    expect(
+      Object.entries(grantsOf)
+        .filter(([, actions]) => actions.some((a) => a.startsWith('s3:')))
+        .map(([resource]) => resource)
+        .sort(),
+    ).toEqual(['import:SyncBucketArn/map-results/*', 'import:SyncBucketArn/runs/*']);
     const invoked = Object.entries(grantsOf)
       .filter(([, actions]) => actions.includes('lambda:InvokeFunction'))
       .map(([resource]) => resource.replace(/[0-9A-F]{8}\.Arn>/, '>'));

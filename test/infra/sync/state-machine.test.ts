@@ -5,6 +5,7 @@ import { RUN_ALREADY_PLANNED_ERROR } from '../../../infra/constructs/sync/tenant
 import {
   ChildResultSchema,
   ChildStateSchema,
+  MAP_RESULTS_PREFIX,
   SYNC_STEPS,
   SyncReportInputSchema,
 } from '../../../shared/sync/workflow/contract.ts';
@@ -70,6 +71,16 @@ describe('Class: TenantSync (state machine)', () => {
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
       ResultPath: '$.results',
     });
+  });
+
+  it("writes the children's results to the plan's bucket, not into the execution's state", () => {
+    // Inline, ~770 bytes per child would exceed the 256 KiB payload past a few hundred tenant x system children.
+    expect(machine.States.Tenants!.ResultWriter).toEqual({
+      Resource: 'arn:aws:states:::s3:putObject',
+      Parameters: { 'Bucket.$': '$.plan.items.bucket', Prefix: MAP_RESULTS_PREFIX },
+    });
+    // The report gets the manifest's location as `results`.
+    expect(machine.States.Report!.Parameters).toMatchObject({ 'results.$': '$.results' });
   });
 
   it.each(STAGE_NAMES)('takes MaxConcurrency and ToleratedFailurePercentage from the %s config', (name) => {
