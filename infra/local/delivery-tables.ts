@@ -10,6 +10,7 @@ import {
   deliveryResourceNames,
   IDEMPOTENCY_KEYS,
 } from '../../shared/delivery/config-names.ts';
+import { opsAuditTableSpec } from './ops-audit.ts';
 
 /**
  * The delivery log and idempotency tables, keyed as the stacks key them (config-names.ts). TTL is not
@@ -32,6 +33,7 @@ export const ensureDeliveryTables = async (client: DynamoDBClient, stage = 'loca
   const tables = [
     { TableName: names.deliveryLogTable, ...key(DELIVERY_LOG_KEYS.partition, DELIVERY_LOG_KEYS.sort) },
     { TableName: names.idempotencyTable, ...key(IDEMPOTENCY_KEYS.partition) },
+    opsAuditTableSpec(stage),
   ];
   const created: string[] = [];
   for (const table of tables) {

@@ -15,6 +15,16 @@ Commands:
   sync run                              run the daily tenant sync now and follow it (--local or --stage)
   sync history --tenant-id <id>         a tenant's sync history rows, newest first
   sync report <run id>                  a run's report: status, tenants per status, per-tenant table
+  dlq list                              every DLQ with depth, source queue and running move tasks
+  dlq peek <queue>                      decoded dead letters with their failure reasons (deletes nothing)
+  dlq redrive <queue>                   move dead letters back (all: move task; filtered: send then delete)
+  dlq status <queue> / dlq cancel <queue>  a DLQ's move tasks / cancel the running one
+  dlq archive <queue> --to <dir>        write matching dead letters as JSON lines, then delete them
+  audit list                            the operators' audit trail (redrive, archive, cancel)
+  secrets put <tenant> <provider>       create a tenant × provider webhook signing secret (stdin or --generate)
+  secrets rotate <tenant> <provider>    add a new current signing secret; the previous ones stay valid
+  secrets retire <tenant> <provider>    drop every signing secret but the current one
+  secrets show <tenant> <provider>      count, fingerprints and last change of the signing secrets
 
 Run "npm run ops -- <command> --help" for a command's options.`;
 
@@ -30,6 +40,17 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'sync run': async () => (await import('./sync-run.ts')).syncRun,
   'sync history': async () => (await import('./sync-read.ts')).syncHistory,
   'sync report': async () => (await import('./sync-read.ts')).syncReport,
+  'dlq list': async () => (await import('./dlq.ts')).dlqList,
+  'dlq peek': async () => (await import('./dlq.ts')).dlqPeek,
+  'dlq redrive': async () => (await import('./dlq.ts')).dlqRedrive,
+  'dlq status': async () => (await import('./dlq.ts')).dlqStatus,
+  'dlq cancel': async () => (await import('./dlq.ts')).dlqCancel,
+  'dlq archive': async () => (await import('./dlq.ts')).dlqArchive,
+  'audit list': async () => (await import('./audit.ts')).auditList,
+  'secrets put': async () => (await import('./secrets.ts')).secretsPut,
+  'secrets rotate': async () => (await import('./secrets.ts')).secretsRotate,
+  'secrets retire': async () => (await import('./secrets.ts')).secretsRetire,
+  'secrets show': async () => (await import('./secrets.ts')).secretsShow,
 };
 
 const main = async (argv: string[]): Promise<void> => {

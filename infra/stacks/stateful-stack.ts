@@ -9,6 +9,7 @@ import type { StageConfig } from '../config/stages.ts';
 import { ClaimCheckBucket } from '../constructs/claim-check-bucket.ts';
 import { DeliveryTables } from '../constructs/delivery-tables.ts';
 import { DeliveryEmail } from '../constructs/email.ts';
+import { OpsAuditTable } from '../constructs/ops/audit-table.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { SyncStorage } from '../constructs/sync/sync-storage.ts';
 import { TenantTables } from '../constructs/tenant-tables.ts';
@@ -74,6 +75,8 @@ export class StatefulStack extends Stack {
   public readonly tenantTables: TenantTables;
   public readonly email: DeliveryEmail;
   public readonly sync: SyncStorage;
+  /** Who redrove, archived or cancelled what (`npm run ops -- audit list`). */
+  public readonly opsAudit: OpsAuditTable;
   public readonly exports: StatefulExports;
 
   public constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -117,6 +120,7 @@ export class StatefulStack extends Stack {
       accessLogsBucket: claimCheck.accessLogsBucket,
       ...lifecycle,
     });
+    this.opsAudit = new OpsAuditTable(this, 'OpsAudit', { stageName: config.stageName, ...lifecycle });
     this.email = new DeliveryEmail(this, 'Email', {
       config: config.email,
       secondaryKeySecretName: secondaryEmailKeySecretName(config.secretPrefix),
@@ -163,6 +167,7 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TenantHistoryTableName', { value: tenantTables.history.tableName });
     new CfnOutput(this, 'SyncCommandTableName', { value: this.sync.command.tableName });
     new CfnOutput(this, 'SyncHistoryTableName', { value: this.sync.history.tableName });
+    new CfnOutput(this, 'OpsAuditTableName', { value: this.opsAudit.table.tableName });
     new CfnOutput(this, 'SecondaryEmailKeySecretName', {
       value: secondaryEmailKeySecretName(config.secretPrefix),
     });

@@ -23,6 +23,7 @@ const LOGICAL_IDS = {
   syncCommandTable: 'SyncCommandD9E70BA2',
   syncDataTable: 'SyncData620C8D01',
   syncHistoryTable: 'SyncHistory0D347021',
+  opsAuditTable: 'OpsAuditTableF912AA86',
   syncScheduleDeadLetterQueue: 'SyncScheduleDeadLetterQueueD172EEB2',
 };
 
@@ -36,6 +37,7 @@ const TABLE_IDS = [
   LOGICAL_IDS.syncCommandTable,
   LOGICAL_IDS.syncDataTable,
   LOGICAL_IDS.syncHistoryTable,
+  LOGICAL_IDS.opsAuditTable,
 ];
 
 describe('Class: StatefulStack', () => {

@@ -1,0 +1,42 @@
+import type { FailureReason } from '../delivery/delivery-log.ts';
+import type { RawDlqMessage } from './dlq-message.ts';
+import type { AuditRecord, MoveTask } from './schemas.ts';
+
+/** What the DLQ tools need from a queue service (SQS in AWS and in local mode). */
+export interface QueueOps {
+  /** Throws `QueueNotFoundError` when there is no such queue. */
+  queueUrl(name: string): Promise<string>;
+  attributes(url: string): Promise<Readonly<Record<string, string>>>;
+  /** URLs of the queues whose redrive policy points at this DLQ. */
+  sourceQueues(url: string): Promise<string[]>;
+  /** Receives without deleting; the messages come back after `visibilityTimeoutSeconds`. */
+  receive(
+    url: string,
+    options: { max: number; visibilityTimeoutSeconds: number; waitSeconds: number },
+  ): Promise<RawDlqMessage[]>;
+  /** Sends a copy (same body, same message attributes). */
+  send(url: string, message: RawDlqMessage): Promise<void>;
+  delete(url: string, receiptHandle: string): Promise<void>;
+  startMoveTask(
+    sourceArn: string,
+    destinationArn: string | undefined,
+    ratePerSecond: number,
+  ): Promise<string>;
+  moveTasks(sourceArn: string): Promise<MoveTask[]>;
+  cancelMoveTask(taskHandle: string): Promise<number | null>;
+}
+
+export class QueueNotFoundError extends Error {
+  public override readonly name = 'QueueNotFoundError';
+}
+
+/** The latest failure of a delivery, from the delivery log (for dead letters without failure attributes). */
+export interface FailureLookup {
+  failureOf(eventId: string, routeId: string | null): Promise<FailureReason | null>;
+}
+
+export interface AuditLog {
+  write(record: AuditRecord): Promise<void>;
+  /** Records of a stage, oldest first, at or after `since`. */
+  list(stage: string, since?: Date): Promise<AuditRecord[]>;
+}
