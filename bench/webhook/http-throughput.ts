@@ -78,7 +78,7 @@ export const measureHttpThroughput = async (seconds = 5, rounds = 2, connections
         value: round(pm / bm),
         unit: 'x',
         goal: { op: '>=', value: 0.8 },
-        detail: `median of ${rounds}×${seconds} s at ${connections} connections, 1 KiB: local mode ${pm.toFixed(0)} req/s / bare verify+SendMessage server ${bm.toFixed(0)} req/s`,
+        detail: `median of ${rounds}×${seconds} s at ${connections} connections, 1 KiB: local mode (receiver path; consumers off) ${pm.toFixed(0)} req/s / bare verify+SendMessage server ${bm.toFixed(0)} req/s`,
       },
     };
   } finally {

@@ -8,6 +8,9 @@ const platform = await startLocal({
   objectStorePort: 0,
   secretsFile: process.env.BENCH_SECRETS_FILE!,
   logLevel: 'WARN',
+  // The front door only, like the baseline: no router/worker draining the queue and no sync in this process.
+  consumers: false,
+  sync: false,
 });
 console.log(JSON.stringify({ url: platform.baseUrl }));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
