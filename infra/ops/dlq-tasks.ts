@@ -1,0 +1,79 @@
+import type { DlqCancelOutput, DlqStatusOutput } from '../../shared/ops/schemas.ts';
+import { CHANGE_OPTIONS, COMMON_HELP, confirm, NotFoundError, parseCommand, printJson } from './cli.ts';
+import { ALL_TARGET_HELP, OPTIONS, oneQueue, QUEUE_HELP, withContext, writeAudit } from './dlq-shared.ts';
+
+// `dlq status` and `dlq cancel`: the DLQ's message move tasks.
+
+export const DLQ_STATUS_USAGE = `Usage: npm run ops -- dlq status <queue> (--local | --stage <s>) [options]
+
+The message move tasks (native redrives) of a DLQ, newest first. ${QUEUE_HELP}
+
+Options:
+${ALL_TARGET_HELP}
+${COMMON_HELP}`;
+
+export const dlqStatus = async (args: string[]): Promise<void> => {
+  const { values, positionals } = parseCommand(args, OPTIONS);
+  if (values.help) return console.log(DLQ_STATUS_USAGE);
+  const name = oneQueue(positionals, DLQ_STATUS_USAGE);
+  const output = await withContext(values, async (ctx): Promise<DlqStatusOutput> => {
+    const queue = await ctx.resolveQueue(name);
+    return { target: ctx.target.label, queue: queue.name, tasks: await ctx.queues.moveTasks(queue.arn) };
+  });
+  if (values.json) return printJson(output);
+  if (output.tasks.length === 0) return console.log(`${output.queue} on ${output.target}: no move tasks`);
+  for (const task of output.tasks) {
+    console.log(
+      `${task.status.padEnd(10)} moved ${task.moved}/${task.to_move ?? '?'} at ${task.max_per_second ?? '?'}/s` +
+        ` started ${task.started_at ?? '?'}${task.failure_reason ? `  ${task.failure_reason}` : ''}`,
+    );
+  }
+};
+
+export const DLQ_CANCEL_USAGE = `Usage: npm run ops -- dlq cancel <queue> (--local | --stage <s>) [options]
+
+Cancels the running message move task of a DLQ; messages already moved stay moved. ${QUEUE_HELP}
+Writes an audit record.
+
+Options:
+  --dry-run                 only show the task that would be cancelled
+  -y, --yes                 do not ask for confirmation
+${ALL_TARGET_HELP}
+${COMMON_HELP}`;
+
+export const dlqCancel = async (args: string[]): Promise<void> => {
+  const { values, positionals } = parseCommand(args, { ...OPTIONS, ...CHANGE_OPTIONS });
+  if (values.help) return console.log(DLQ_CANCEL_USAGE);
+  const name = oneQueue(positionals, DLQ_CANCEL_USAGE);
+  const dryRun = values['dry-run'] === true;
+  const output = await withContext(values, async (ctx): Promise<DlqCancelOutput> => {
+    const queue = await ctx.resolveQueue(name);
+    const running = (await ctx.queues.moveTasks(queue.arn)).find((task) => task.status === 'RUNNING');
+    if (!running?.task_handle)
+      throw new NotFoundError(`${queue.name} on ${ctx.target.label}: no running move task`);
+    const base = { target: ctx.target.label, queue: queue.name, dry_run: dryRun, cancelled: running };
+    if (dryRun) return { ...base, moved_before_cancel: null, audit_id: null };
+    await confirm({
+      yes: values.yes === true,
+      question: `Cancel the move task of ${queue.name} on ${ctx.target.label} (${running.moved} moved so far)?`,
+    });
+    const moved = await ctx.queues.cancelMoveTask(running.task_handle);
+    const audit_id = await writeAudit(ctx, {
+      command: 'dlq cancel',
+      queue: queue.name,
+      filters: {},
+      counts: { moved: moved ?? running.moved },
+      outcome: 'cancelled',
+      detail: { task_handle: running.task_handle },
+    });
+    return { ...base, moved_before_cancel: moved, audit_id };
+  });
+  if (values.json) return printJson(output);
+  console.log(
+    output.dry_run
+      ? `would cancel the move task of ${output.queue} (${output.cancelled?.moved ?? 0} moved so far)`
+      : `cancelled the move task of ${output.queue}; ${output.moved_before_cancel ?? '?'} moved before; audit ${output.audit_id}`,
+  );
+};
+
+// ---------------------------------------------------------------------------------------------------- archive
