@@ -8,6 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
 import { PowertoolsDeliveryOnce } from '../../shared/adapters/delivery/powertools-delivery-once.ts';
 import { S3ClaimCheckReader } from '../../shared/adapters/delivery/s3-claim-check-reader.ts';
+import { SesEmailSender } from '../../shared/adapters/delivery/ses-email-sender.ts';
 import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
 import { buildDestinations, buildOutboundRuntime } from '../../shared/delivery/destinations/registry.ts';
 import type { SecretReader } from '../../shared/delivery/destinations/secrets.ts';
@@ -63,7 +64,7 @@ export const buildDependencies = (env: DeliveryWorkerEnv): DeliveryWorkerDepende
       runtime,
       secrets: secretReader(env, dynamo),
       tenants: new DynamoDbTenantDirectory(dynamo, { tableName: env.TENANT_TABLE }),
-      ses,
+      ses: new SesEmailSender(ses),
     },
     {
       secretPrefix: env.SECRET_PREFIX,

@@ -1,18 +1,17 @@
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { EmailDestination } from '../../tenants/destinations.ts';
 import type { CircuitBreakerRegistry } from '../circuit-breaker.ts';
 import { DeliveryError, RetryableDeliveryError } from '../errors.ts';
 import type { Clock } from '../runtime.ts';
+import type { RenderedEmail, SesSender } from './email-message.ts';
 import { templateContext } from './event-payload.ts';
 import { retryable, withEarlierAttempts } from './failures.ts';
 import type { SecondaryEmailSender } from './secondary-email.ts';
-import { classifySesError, type RenderedEmail, sendWithSes } from './ses-email.ts';
 import { renderTemplate, truncate } from './template.ts';
 import type { DeliveryContext, DeliveryResult, DestinationAdapter } from './types.ts';
 
 /** What the email destination is built from. */
 export interface EmailDestinationDeps {
-  readonly ses: SESv2Client;
+  readonly ses: SesSender;
   /** Null when no secondary provider is configured: SES failures then go back to the queue. */
   readonly secondary: SecondaryEmailSender | null;
   /** Shared with the outbound client, so SES has a breaker like every other destination. */
@@ -56,7 +55,8 @@ export class EmailDestinationAdapter implements DestinationAdapter<EmailDestinat
       const status = await this.viaSes(email, context);
       return { attempts: 1, latencies_ms: [this.deps.clock() - started], last_status: status, via: 'ses' };
     } catch (error) {
-      const failure = error instanceof DeliveryError ? error : classifySesError(error, this.deps.clock());
+      const failure =
+        error instanceof DeliveryError ? error : this.deps.ses.classify(error, this.deps.clock());
       const { secondary } = this.deps;
       if (!(failure instanceof RetryableDeliveryError) || secondary === null) throw failure;
       // A shed call (breaker open) never reached SES, so it is no attempt and took no time worth recording.
@@ -75,11 +75,11 @@ export class EmailDestinationAdapter implements DestinationAdapter<EmailDestinat
       throw retryable('out_of_time', 'no time left to call SES', this.deps.clock());
     }
     try {
-      const status = await sendWithSes(this.deps.ses, email, context, timeoutMs);
+      const status = await this.deps.ses.send(email, context, timeoutMs);
       breaker.recordSuccess();
       return status;
     } catch (error) {
-      const failure = classifySesError(error, this.deps.clock());
+      const failure = this.deps.ses.classify(error, this.deps.clock());
       if (failure instanceof RetryableDeliveryError) breaker.recordFailure();
       else breaker.release();
       throw failure;

@@ -1,4 +1,3 @@
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Destination } from '../../tenants/destinations.ts';
 import type { TenantDirectory } from '../../tenants/ports.ts';
 import { CircuitBreakerRegistry } from '../circuit-breaker.ts';
@@ -9,6 +8,7 @@ import { ChatDestinationAdapter } from './chat/chat.ts';
 import { buildChatSenders, type ChatEndpoints } from './chat/registry.ts';
 import { DestinationLimits } from './destination-limits.ts';
 import { EmailDestinationAdapter } from './email.ts';
+import type { SesSender } from './email-message.ts';
 import { HttpDestinationAdapter } from './http.ts';
 import { type SecondaryEmailConfig, SecondaryEmailSender } from './secondary-email.ts';
 import { type SecretReader, TenantSecrets } from './secrets.ts';
@@ -46,7 +46,7 @@ export interface DestinationsDeps {
   readonly runtime: OutboundRuntime;
   readonly secrets: SecretReader;
   readonly tenants: TenantDirectory;
-  readonly ses: SESv2Client;
+  readonly ses: SesSender;
 }
 
 /** One adapter per destination type (`http`, `email`, `chat`). */

@@ -1,9 +1,9 @@
 import type { OutboundHttpClient, OutboundResponse } from '../outbound-client.ts';
 import type { Clock } from '../runtime.ts';
+import type { RenderedEmail } from './email-message.ts';
 import { deliveryHeaders } from './event-payload.ts';
 import { permanent } from './failures.ts';
 import { readSecret, type SecretReader, secretValue } from './secrets.ts';
-import type { RenderedEmail } from './ses-email.ts';
 import type { DeliveryContext } from './types.ts';
 
 /** Where the secondary provider is and which secret holds its API key. */

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SesEmailSender } from '../../../../shared/adapters/delivery/ses-email-sender.ts';
 import { EmailDestinationAdapter } from '../../../../shared/delivery/destinations/email.ts';
 import { SecondaryEmailSender } from '../../../../shared/delivery/destinations/secondary-email.ts';
 import { PermanentDeliveryError, RetryableDeliveryError } from '../../../../shared/delivery/errors.ts';
@@ -43,7 +44,7 @@ const setup = (secondaryUrl: string | null) => {
           time.clock,
         );
   const adapter = new EmailDestinationAdapter({
-    ses: new SESv2Client({ region: 'ap-northeast-1' }),
+    ses: new SesEmailSender(new SESv2Client({ region: 'ap-northeast-1' })),
     secondary,
     breakers: runtime.breakers,
     clock: time.clock,

@@ -6,6 +6,7 @@ import { BasePersistenceLayer, type IdempotencyRecord } from '@aws-lambda-powert
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
 import { PowertoolsDeliveryOnce } from '../../../../shared/adapters/delivery/powertools-delivery-once.ts';
+import { SesEmailSender } from '../../../../shared/adapters/delivery/ses-email-sender.ts';
 import type {
   DeliveryLog,
   DeliveryRecord,
@@ -109,7 +110,12 @@ export const workerSetup = (overrides: Partial<DeliverDeps> = {}) => {
   const { time, runtime } = fastRuntime();
   const secrets = new MemorySecrets(new Map([[ROUTE_SECRET_NAME, ROUTE_SECRET]]));
   const destinations = buildDestinations(
-    { runtime, secrets, tenants: directoryOf(), ses: new SESv2Client({ region: 'ap-northeast-1' }) },
+    {
+      runtime,
+      secrets,
+      tenants: directoryOf(),
+      ses: new SesEmailSender(new SESv2Client({ region: 'ap-northeast-1' })),
+    },
     {
       secretPrefix: SECRET_PREFIX,
       emailFrom: 'noreply@tsunagi.example',

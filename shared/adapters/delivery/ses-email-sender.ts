@@ -1,22 +1,8 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { DeliveryError } from '../errors.ts';
-import { classifyThrown } from '../failure.ts';
-import { permanent, retryable } from './failures.ts';
-
-/** An email ready to send, whichever provider sends it. */
-export interface RenderedEmail {
-  readonly from: string;
-  readonly to: readonly string[];
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string | null;
-}
-
-/** Delivery facts SES carries as message headers (contract: every outbound request carries its trace id). */
-export interface EmailTrace {
-  readonly deliveryId: string;
-  readonly traceId: string;
-}
+import type { EmailTrace, RenderedEmail, SesSender } from '../../delivery/destinations/email-message.ts';
+import { permanent, retryable } from '../../delivery/destinations/failures.ts';
+import type { DeliveryError } from '../../delivery/errors.ts';
+import { classifyThrown } from '../../delivery/failure.ts';
 
 interface SdkErrorShape {
   readonly name?: string;
@@ -75,3 +61,16 @@ export const sendWithSes = async (
   const output = await ses.send(command, { abortSignal: AbortSignal.timeout(timeoutMs) });
   return output.$metadata.httpStatusCode ?? 200;
 };
+
+/** `SesSender` on SES v2 `SendEmail`. */
+export class SesEmailSender implements SesSender {
+  public constructor(private readonly client: SESv2Client) {}
+
+  public send(email: RenderedEmail, trace: EmailTrace, timeoutMs: number): Promise<number> {
+    return sendWithSes(this.client, email, trace, timeoutMs);
+  }
+
+  public classify(error: unknown, now: number): DeliveryError {
+    return classifySesError(error, now);
+  }
+}
