@@ -13,6 +13,7 @@ import {
   filterOf,
   interruptible,
   MoveProgressLine,
+  moveOutcome,
   OPTIONS,
   oneQueue,
   QUEUE_HELP,
@@ -79,13 +80,7 @@ export const dlqArchive = async (args: string[]): Promise<void> => {
       });
       progress.done();
       for (const error of result.errors) process.stderr.write(`${error}\n`);
-      const outcome = dryRun
-        ? ('dry_run' as const)
-        : result.interrupted
-          ? ('interrupted' as const)
-          : result.counts.failed > 0
-            ? ('failed' as const)
-            : ('completed' as const);
+      const outcome = moveOutcome(dryRun, result);
       const audit_id = dryRun
         ? null
         : await writeAudit(ctx, {

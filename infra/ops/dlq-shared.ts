@@ -162,3 +162,13 @@ export const countsLine = (counts: MoveCounts, verb: string) =>
   `matched ${counts.matched}, ${verb} ${counts.moved}, skipped ${counts.skipped}, failed ${counts.failed}`;
 
 // ---------------------------------------------------------------------------------------------------- list
+
+/** How a redrive or archive ended, for its summary and its audit record. */
+export const moveOutcome = (
+  dryRun: boolean,
+  result: { readonly interrupted: boolean; readonly counts: { readonly failed: number } },
+): 'dry_run' | 'interrupted' | 'failed' | 'completed' => {
+  if (dryRun) return 'dry_run';
+  if (result.interrupted) return 'interrupted';
+  return result.counts.failed > 0 ? 'failed' : 'completed';
+};
