@@ -9,6 +9,7 @@ import {
   ROUTE_SECRET_NAME,
 } from '../../shared/delivery/destinations/fixtures.ts';
 import { reply, useDestinations } from '../../shared/delivery/fake-destination.ts';
+import { type CapturedOutput, captureOutput } from '../../support/capture-output.ts';
 import {
   lambdaContext,
   sqsRecord,
@@ -35,7 +36,7 @@ describe('Function: delivery-worker', () => {
   let standIns: WorkerStandIns;
   let handler: WorkerHandler;
   let metrics: Metrics;
-  let output: string[];
+  let output: CapturedOutput;
 
   beforeAll(async () => {
     standIns = await startWorkerStandIns();
@@ -51,13 +52,7 @@ describe('Function: delivery-worker', () => {
   });
 
   beforeEach(() => {
-    output = [];
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        output.push(String(chunk));
-        return true;
-      });
-    }
+    output = captureOutput();
   });
 
   afterEach(() => {
@@ -174,7 +169,7 @@ describe('Function: delivery-worker', () => {
     await handler({ Records: [sqsRecord(JSON.stringify(messageTo(server.url)))] }, lambdaContext());
 
     // Assess
-    const logs = output.join('');
+    const logs = output.text();
     expect(logs).toContain('"status":"failed_permanent"');
     expect(logs).not.toContain(ROUTE_SECRET.slice('whsec_'.length));
   });

@@ -3,13 +3,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { DeliveryMessageSchema } from '../../../shared/delivery/delivery-message.ts';
 import type { EventEnvelope } from '../../../shared/webhooks/envelope.ts';
 import { acme, dormant, envelope } from '../../shared/routing/fixtures.ts';
+import { type CapturedOutput, captureOutput } from '../../support/capture-output.ts';
 import { type RouterHandler, type RouterStandIns, startRouterStandIns } from './router-harness.ts';
 
 describe('Function: event-router', () => {
   let standIns: RouterStandIns;
   let handler: RouterHandler;
   let metrics: Metrics;
-  let output: string[];
+  let output: CapturedOutput;
 
   const invoke = (bodies: readonly (EventEnvelope | string)[]) => standIns.invoke(handler, bodies);
   const drainDeliveries = () => standIns.drainDeliveries();
@@ -17,11 +18,7 @@ describe('Function: event-router', () => {
   const counted = (spy: { mock: { calls: unknown[][] } }) =>
     spy.mock.calls.map(([name, , value]) => [name, value]);
 
-  const logLines = () =>
-    output
-      .flatMap((chunk) => chunk.split('\n'))
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line));
+  const logLines = () => output.jsonLines();
 
   beforeAll(async () => {
     standIns = await startRouterStandIns([acme(), dormant()]);
@@ -37,13 +34,7 @@ describe('Function: event-router', () => {
   });
 
   beforeEach(() => {
-    output = [];
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        output.push(String(chunk));
-        return true;
-      });
-    }
+    output = captureOutput();
   });
 
   afterEach(() => {

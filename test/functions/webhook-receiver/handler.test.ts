@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventEnvelopeSchema } from '../../../shared/webhooks/envelope-schema.ts';
+import { type CapturedOutput, captureOutput } from '../../support/capture-output.ts';
 import { signGeneric } from '../../support/sign.ts';
 
 const SECRET = 'whk-current-0f6c1d2e9a';
@@ -17,7 +18,7 @@ const secretsManager = mockClient(SecretsManagerClient);
 
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 let handler: Handler;
-let output: string[];
+let output: CapturedOutput;
 
 const event = (
   overrides: Partial<APIGatewayProxyEventV2> = {},
@@ -84,14 +85,7 @@ describe('Function: webhook-receiver', () => {
       .on(GetSecretValueCommand, { SecretId: 'tsunagi/dev/globex/webhooks/generic' })
       .rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
-    output = [];
-    // Powertools writes info to stdout and warnings/errors to stderr; Lambda ships both to CloudWatch.
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        output.push(String(chunk));
-        return true;
-      });
-    }
+    output = captureOutput();
   });
 
   afterEach(() => {
@@ -198,7 +192,7 @@ describe('Function: webhook-receiver', () => {
     await handler(event({ rawPath: '/webhooks/generic/globex' }));
 
     // Assess
-    const logs = output.join('');
+    const logs = output.text();
     const lines = logs
       .trim()
       .split('\n')
