@@ -70,6 +70,7 @@ const serve = async (
   const requestId = newApiGatewayRequestId();
   res.setHeader('apigw-requestid', requestId);
   const body = await readBody(req, options.maxBodyBytes);
+  if (body === 'client_gone') return;
   if (body === 'too_large') {
     // Like API Gateway, refuse before invoking; `close` stops the client from streaming the rest.
     json(res, 413, 'Request Entity Too Large', { connection: 'close' });
@@ -102,7 +103,7 @@ const serve = async (
   logLine(options, req, written.statusCode, written.body, started);
 };
 
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> =>
+const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | 'client_gone'> =>
   new Promise((resolve, reject) => {
     if (Number(req.headers['content-length'] ?? 0) > limit) return resolve('too_large');
     // Events, not `for await`: leaving an async iterator early destroys the socket before the 413 is sent.
@@ -114,7 +115,10 @@ const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(size > limit ? 'too_large' : Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A client that leaves mid-body (or whose framing Node refused, already answered with 400) is not a fault.
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' ? resolve('client_gone') : reject(error),
+    );
   });
 
 /** Applies API Gateway's payload 2.0 response rules, including its inference for non-structured results. */

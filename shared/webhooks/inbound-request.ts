@@ -15,15 +15,24 @@ export interface InboundRequest {
 
 const WEBHOOK_PATH = /^\/webhooks\/([^/]+)\/([^/]+)\/?$/;
 
-/** Splits `/webhooks/{provider}/{tenantId}`; null for any other path. */
-export const matchWebhookPath = (path: string): { provider: string; tenantId: string } | null => {
-  const match = WEBHOOK_PATH.exec(path);
-  if (!match) return null;
+const decodeSegment = (segment: string): string | null => {
   try {
-    return { provider: decodeURIComponent(match[1]!), tenantId: decodeURIComponent(match[2]!) };
+    return decodeURIComponent(segment);
   } catch {
     return null;
   }
+};
+
+/**
+ * Splits `/webhooks/{provider}/{tenantId}`; null for any other path or an undecodable provider. An undecodable
+ * tenant segment is kept as written: its `%` fails the tenant id pattern, so it gets the uniform 401 like any
+ * other invalid tenant id rather than a 404 that would set it apart.
+ */
+export const matchWebhookPath = (path: string): { provider: string; tenantId: string } | null => {
+  const match = WEBHOOK_PATH.exec(path);
+  const provider = match ? decodeSegment(match[1]!) : null;
+  if (!match || provider === null) return null;
+  return { provider, tenantId: decodeSegment(match[2]!) ?? match[2]! };
 };
 
 /** Lower-cases header names; values of names that differ only in case are joined as API Gateway does. */

@@ -24,7 +24,13 @@ const SHA1_BASE64 = { algorithm: 'sha1', encoding: 'base64' } as const;
 export const twilioSignedString = (url: string, params: URLSearchParams | null): string => {
   if (!params) return url;
   const grouped = new Map<string, string[]>();
-  for (const [key, value] of params) grouped.set(key, [...(grouped.get(key) ?? []), value]);
+  // Appended in place: copying the list per value made a body of one key repeated n times cost O(n²) before
+  // any signature was checked, so an unsigned request could hold the receiver for seconds.
+  for (const [key, value] of params) {
+    const values = grouped.get(key);
+    if (values) values.push(value);
+    else grouped.set(key, [value]);
+  }
   // Default sort (UTF-16 code units) on purpose: it is what Twilio's own library does.
   return [...grouped.keys()].sort().reduce((signed, key) => {
     const values = [...new Set(grouped.get(key))].sort();

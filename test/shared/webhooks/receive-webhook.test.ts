@@ -117,6 +117,13 @@ describe('Use case: receiveWebhook', () => {
     ['a GET', { method: 'GET' }, 'method_not_allowed'],
     ['an upper-case tenant id', { path: '/webhooks/generic/ACME' }, 'invalid_tenant_id'],
     ['a tenant id that walks the secret path', { path: '/webhooks/generic/..%2Facme' }, 'invalid_tenant_id'],
+    ['a tenant id with an undecodable escape', { path: '/webhooks/generic/acme%ZZ' }, 'invalid_tenant_id'],
+    [
+      'a tenant id escaping a byte that is not UTF-8',
+      { path: '/webhooks/generic/acme%FF' },
+      'invalid_tenant_id',
+    ],
+    ['a provider with an undecodable escape', { path: '/webhooks/gen%ZZ/acme' }, 'not_found'],
     ['an unknown tenant', { path: '/webhooks/generic/globex' }, 'no_secret'],
     ['a tampered signature', { headers: { ...signGeneric('{}', SECRET, NOW_S) } }, 'signature_mismatch'],
     [

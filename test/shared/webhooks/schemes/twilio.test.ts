@@ -91,6 +91,20 @@ describe('Scheme: twilio', () => {
     expect(reason).toBeNull();
   });
 
+  it('rejects a form of one key repeated 200 000 times without quadratic work', () => {
+    // Prepare
+    const request = formRequest('a=&'.repeat(200_000), 'forged');
+    const started = performance.now();
+
+    // Act
+    const reason = rejectionReason(() => twilioScheme.verify(request, [TOKEN]));
+
+    // Assess
+    expect(reason).toBe('signature_mismatch');
+    // Linear work takes tens of milliseconds; the quadratic grouping took minutes at this size.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it.each([
     [
       'signed with :443, received without a port',
