@@ -20,6 +20,29 @@ export interface ReceiverConfig {
   readonly logLevel: LogLevel;
 }
 
+/** API Gateway throttling of one route: a token bucket refilled at `rateLimit`/s that holds `burstLimit`. */
+export interface ThrottleConfig {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Throttling of the HTTP API. Beyond these limits API Gateway answers 429 without invoking the receiver, and
+ * providers retry later. A route setting replaces the stage default for that route.
+ */
+export interface ApiConfig {
+  /** The stage default: applies to any route without a setting of its own. */
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  /** `POST /webhooks/{provider}/{tenantId}`: every real webhook. */
+  readonly webhookRoute: ThrottleConfig;
+  /**
+   * `ANY /webhooks/{provider}/{tenantId}`: only other methods reach it, and all are answered 405. No provider
+   * sends them, so a low cap keeps a flood of them from taking the receiver's concurrency.
+   */
+  readonly otherMethodsRoute: ThrottleConfig;
+}
+
 /** An SQS-triggered function: its size, and how its event source mapping feeds it. */
 export interface ConsumerConfig {
   readonly memorySize: number;
@@ -146,7 +169,7 @@ export interface StageConfig {
   /** Public URL of a custom domain in front of the API; the API's own endpoint is used when unset. */
   readonly publicBaseUrl?: string;
   readonly receiver: ReceiverConfig;
-  readonly api: { readonly throttlingRateLimit: number; readonly throttlingBurstLimit: number };
+  readonly api: ApiConfig;
   readonly inboundQueue: QueueConfig;
   readonly deliveryQueue: QueueConfig;
   readonly router: RouterConfig;
@@ -163,6 +186,7 @@ export interface StageConfig {
    * the lifecycle expiry). No `autoDeleteObjects`: its custom-resource Lambda is more code with delete rights.
    */
   readonly removalPolicy: RemovalPolicy;
+  /** Termination protection of both stacks, and DynamoDB deletion protection of every table. */
   readonly terminationProtection: boolean;
   /** Operator alerts: the e-mail subscribed to the stage's alarm topic. */
   readonly alarmEmail: string;

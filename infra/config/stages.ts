@@ -2,8 +2,8 @@ import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type {
   AlarmConfig,
+  ApiConfig,
   EmailConfig,
-  ObservabilityAlarmConfig,
   QueueConfig,
   ReceiverConfig,
   RouterConfig,
@@ -14,10 +14,21 @@ import type {
 } from './stage-config.ts';
 import { STAGE_NAMES } from './stage-config.ts';
 
-// The types live in stage-config.ts; importers keep using this module.
+// The types live in stage-config.ts and the cross-setting rules in check-stage-config.ts; importers keep
+// using this module.
+export { checkStageConfig } from './check-stage-config.ts';
 export * from './stage-config.ts';
 
 const MiB = 1024 * 1024;
+
+// The webhook route gets the stage's whole budget. Other methods on the webhook path are only ever answered
+// 405, so a trickle is plenty and a flood of them cannot crowd out real webhooks in the receiver.
+const apiFor = (rateLimit: number, burstLimit: number): ApiConfig => ({
+  throttlingRateLimit: rateLimit,
+  throttlingBurstLimit: burstLimit,
+  webhookRoute: { rateLimit, burstLimit },
+  otherMethodsRoute: { rateLimit: 5, burstLimit: 10 },
+});
 
 const receiverDefaults: ReceiverConfig = {
   memorySize: 512,
@@ -118,7 +129,7 @@ export const STAGES = {
     stageName: 'dev',
     secretPrefix: 'tsunagi/dev',
     receiver: { ...receiverDefaults, memorySize: 256, logLevel: 'DEBUG' },
-    api: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+    api: apiFor(50, 100),
     inboundQueue: inboundQueueDefaults,
     deliveryQueue: deliveryQueueDefaults,
     router: { ...routerDefaults, memorySize: 256, logLevel: 'DEBUG', maxConcurrency: 2 },
@@ -150,7 +161,7 @@ export const STAGES = {
     stageName: 'stg',
     secretPrefix: 'tsunagi/stg',
     receiver: receiverDefaults,
-    api: { throttlingRateLimit: 100, throttlingBurstLimit: 200 },
+    api: apiFor(100, 200),
     inboundQueue: inboundQueueDefaults,
     deliveryQueue: deliveryQueueDefaults,
     router: routerDefaults,
@@ -161,15 +172,17 @@ export const STAGES = {
     alarms: alarmDefaults,
     claimCheck: claimCheckDefaults,
     logRetention: RetentionDays.ONE_MONTH,
-    removalPolicy: RemovalPolicy.DESTROY,
-    terminationProtection: false,
+    // Retained and protected like prod: stg holds tenants' test integrations, and a release meets prod's
+    // lifecycle rules (termination and deletion protection, Retain) here before it reaches prod.
+    removalPolicy: RemovalPolicy.RETAIN,
+    terminationProtection: true,
     alarmEmail: 'tsunagi-stg-alerts@example.com',
   },
   prod: {
     stageName: 'prod',
     secretPrefix: 'tsunagi/prod',
     receiver: { ...receiverDefaults, reservedConcurrency: 100 },
-    api: { throttlingRateLimit: 500, throttlingBurstLimit: 1000 },
+    api: apiFor(500, 1000),
     inboundQueue: inboundQueueDefaults,
     deliveryQueue: deliveryQueueDefaults,
     router: { ...routerDefaults, maxConcurrency: 20 },
@@ -199,91 +212,6 @@ export const STAGES = {
 
 export const isStageName = (name: string): name is StageName =>
   (STAGE_NAMES as readonly string[]).includes(name);
-
-/**
- * Rules that span several settings, which the types cannot express. Returns every violation, so one run
- * shows them all; the stage throws on any (see TsunagiStage).
- */
-export const checkStageConfig = (config: StageConfig): string[] => {
-  const problems: string[] = [];
-  const queues = [
-    ['inboundQueue', config.inboundQueue, 'router', config.router],
-    ['deliveryQueue', config.deliveryQueue, 'worker', config.worker],
-  ] as const;
-  for (const [queueKey, queue, consumerKey, consumer] of queues) {
-    if (queue.visibilityTimeout.toSeconds() < 6 * consumer.timeout.toSeconds()) {
-      problems.push(
-        `${queueKey}.visibilityTimeout (${queue.visibilityTimeout.toSeconds()} s) must be at least 6x ` +
-          `${consumerKey}.timeout (${consumer.timeout.toSeconds()} s)`,
-      );
-    }
-  }
-  if (config.worker.perAttemptTimeout.toMilliseconds() >= config.worker.timeout.toMilliseconds()) {
-    problems.push('worker.perAttemptTimeout must be shorter than worker.timeout');
-  }
-  problems.push(...checkSyncConfig(config.sync));
-  problems.push(...checkObservabilityConfig(config.alarms.observability));
-  if (config.email.domain && !config.email.fromAddress.endsWith(`@${config.email.domain}`)) {
-    problems.push(`email.fromAddress must be an address of email.domain (${config.email.domain})`);
-  }
-  return problems;
-};
-
-const checkSyncConfig = (sync: SyncConfig): string[] => {
-  const problems: string[] = [];
-  const { hour, minute } = sync.schedule;
-  if (
-    !Number.isInteger(hour) ||
-    hour < 0 ||
-    hour > 23 ||
-    !Number.isInteger(minute) ||
-    minute < 0 ||
-    minute > 59
-  ) {
-    problems.push(`sync.schedule must be a valid time of day (got ${hour}:${minute})`);
-  }
-  // Distributed Map limits: up to 10,000 child executions in parallel; tolerated failure is a percentage.
-  if (!Number.isInteger(sync.maxConcurrency) || sync.maxConcurrency < 1 || sync.maxConcurrency > 10_000) {
-    problems.push('sync.maxConcurrency must be an integer from 1 to 10000');
-  }
-  if (sync.toleratedFailurePercentage < 0 || sync.toleratedFailurePercentage > 100) {
-    problems.push('sync.toleratedFailurePercentage must be from 0 to 100');
-  }
-  if (sync.maxInLambdaWaitSeconds >= sync.step.timeout.toSeconds()) {
-    problems.push('sync.maxInLambdaWaitSeconds must be shorter than sync.step.timeout');
-  }
-  if (sync.reportEmailTo.length === 0) problems.push('sync.reportEmailTo must name at least one address');
-  return problems;
-};
-
-const checkObservabilityConfig = (o: ObservabilityAlarmConfig): string[] => {
-  const problems: string[] = [];
-  const rates = {
-    webhookClientErrorRatePercent: o.webhookClientErrorRatePercent,
-    webhookServerErrorRatePercent: o.webhookServerErrorRatePercent,
-    deliveryFailureRatePercent: o.deliveryFailureRatePercent,
-  };
-  for (const [key, value] of Object.entries(rates)) {
-    // A rate alarm fires above its threshold: 100 % could never be exceeded.
-    if (!(value >= 0 && value < 100))
-      problems.push(`alarms.observability.${key} must be from 0 to below 100`);
-  }
-  for (const [key, value] of Object.entries({
-    webhookMinRequests: o.webhookMinRequests,
-    deliveryMinCount: o.deliveryMinCount,
-  })) {
-    if (!Number.isInteger(value) || value < 1)
-      problems.push(`alarms.observability.${key} must be an integer >= 1`);
-  }
-  // CloudWatch: evaluation periods x period (5 min) may not exceed one day.
-  if (!Number.isInteger(o.evaluationPeriods) || o.evaluationPeriods < 1 || o.evaluationPeriods > 288) {
-    problems.push('alarms.observability.evaluationPeriods must be an integer from 1 to 288');
-  }
-  if (!Number.isInteger(o.tokenRefreshFailures) || o.tokenRefreshFailures < 0) {
-    problems.push('alarms.observability.tokenRefreshFailures must be an integer >= 0');
-  }
-  return problems;
-};
 
 /** The typed config of one stage; throws, naming the valid stages, for anything else. */
 export const getStageConfig = (name: string): StageConfig => {

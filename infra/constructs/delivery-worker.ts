@@ -14,6 +14,7 @@ import {
   type TableRef,
 } from './consumer-function.ts';
 import { acknowledgeWildcardResource } from './nag.ts';
+import { grantSendMessage } from './queue-grants.ts';
 import { tenantSecretArnPattern } from './secret-patterns.ts';
 
 export interface DeliveryWorkerProps {
@@ -80,15 +81,16 @@ export class DeliveryWorker extends Construct {
     this.function = parts.function;
     const fn = this.function;
 
-    props.deliveryDeadLetterQueue.grantSendMessages(fn);
+    grantSendMessage(fn, props.deliveryDeadLetterQueue);
     grantClaimCheckRead(parts, props.claimCheckBucket);
     grantTable(fn, props.tenantDataTable.tableArn, TABLE_ACTIONS.read);
     grantTable(fn, props.idempotencyTable.tableArn, TABLE_ACTIONS.idempotency);
     grantTable(fn, props.deliveryLogTable.tableArn, TABLE_ACTIONS.write);
-    // SESv2 SendEmail authorizes against the sender identity (no configuration set is used).
+    // SESv2 SendEmail authorizes against the sender identity (no configuration set is used). The worker sends
+    // Simple content only (shared/adapters/delivery/ses-email-sender.ts), like the sync report: no SendRawEmail.
     Grant.addToPrincipal({
       grantee: fn,
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      actions: ['ses:SendEmail'],
       resourceArns: [props.emailIdentityArn],
     });
     Grant.addToPrincipal({

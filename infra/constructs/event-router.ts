@@ -12,6 +12,7 @@ import {
   TABLE_ACTIONS,
   type TableRef,
 } from './consumer-function.ts';
+import { grantSendMessage } from './queue-grants.ts';
 
 export interface EventRouterProps {
   readonly stageName: StageName;
@@ -59,7 +60,7 @@ export class EventRouter extends Construct {
     });
     this.function = parts.function;
 
-    props.deliveryQueue.grantSendMessages(this.function);
+    grantSendMessage(this.function, props.deliveryQueue);
     grantClaimCheckRead(parts, props.claimCheckBucket);
     grantTable(this.function, props.tenantDataTable.tableArn, TABLE_ACTIONS.read);
     grantTable(this.function, props.idempotencyTable.tableArn, TABLE_ACTIONS.idempotency);

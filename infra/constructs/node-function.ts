@@ -102,7 +102,7 @@ export const createNodeFunction = (scope: Construct, props: NodeFunctionProps): 
   acknowledgeWildcardResource(
     policy,
     '*',
-    'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; "*" is the only resource.',
+    'Active tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions ("*" is the only resource they accept); no other action of this policy is granted on "*".',
   );
   return { function: fn, role, policy, logGroup };
 };

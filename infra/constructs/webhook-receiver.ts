@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { ReceiverConfig, StageName } from '../config/stages.ts';
 import { acknowledgeWildcardResource } from './nag.ts';
 import { createNodeFunction } from './node-function.ts';
+import { grantSendMessage } from './queue-grants.ts';
 import { tenantSecretArnPattern } from './secret-patterns.ts';
 
 export interface WebhookReceiverProps {
@@ -56,7 +57,7 @@ export class WebhookReceiver extends Construct {
   }
 
   private grantDataAccess(props: WebhookReceiverProps): void {
-    props.inboundQueue.grantSendMessages(this.function);
+    grantSendMessage(this.function, props.inboundQueue);
     // PutObject only: the receiver never reads, lists, tags or deletes claim-checked bodies.
     Grant.addToPrincipal({
       grantee: this.function,
@@ -81,7 +82,7 @@ export class WebhookReceiver extends Construct {
     acknowledgeWildcardResource(
       policy,
       tenantSecretArnPattern(this, props.secretPrefix, 'webhooks'),
-      "Secret names are per tenant and provider and end in a random suffix; the grant is GetSecretValue only, on this stage's webhook signing secrets.",
+      "Webhook signing secrets are named <prefix>/<tenantId>/webhooks/<provider> and end in a random suffix, so no fixed ARN exists; the grant is GetSecretValue only, on this stage's webhook signing secrets (not route or integration secrets, not other stages').",
     );
   }
 }

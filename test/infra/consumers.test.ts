@@ -40,7 +40,8 @@ const CONSUME = [
   'sqs:GetQueueUrl',
   'sqs:ReceiveMessage',
 ];
-const SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+// SendMessage alone (it covers SendMessageBatch): the functions get queue URLs from their environment.
+const SEND = ['sqs:SendMessage'];
 const IDEMPOTENCY = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 describe('Class: EventRouter and DeliveryWorker (dev)', () => {
@@ -146,7 +147,7 @@ describe('Class: EventRouter and DeliveryWorker (dev)', () => {
       'import:TenantDataTableArn': ['dynamodb:GetItem', 'dynamodb:Query'],
       'import:IdempotencyTableArn': IDEMPOTENCY,
       'import:DeliveryLogTableArn': ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      'import:EmailIdentityArn': ['ses:SendEmail', 'ses:SendRawEmail'],
+      'import:EmailIdentityArn': ['ses:SendEmail'],
       'import:SecondaryEmailKeySecretArn': ['secretsmanager:GetSecretValue'],
       [`${ARN_PREFIX}tsunagi/dev/*/routes/*`]: ['secretsmanager:GetSecretValue'],
       [`${ARN_PREFIX}tsunagi/dev/*/integrations/*`]: ['secretsmanager:GetSecretValue'],

@@ -52,11 +52,13 @@ describe('Function: getStageConfig', () => {
     }
   });
 
-  it('retains and protects prod only', () => {
-    expect(getStageConfig('prod')).toMatchObject({
-      removalPolicy: RemovalPolicy.RETAIN,
-      terminationProtection: true,
-    });
+  it('retains and protects prod and stg, not dev', () => {
+    for (const name of ['prod', 'stg'] as const) {
+      expect(getStageConfig(name)).toMatchObject({
+        removalPolicy: RemovalPolicy.RETAIN,
+        terminationProtection: true,
+      });
+    }
     expect(getStageConfig('dev')).toMatchObject({
       removalPolicy: RemovalPolicy.DESTROY,
       terminationProtection: false,
@@ -98,6 +100,20 @@ describe('Function: checkStageConfig', () => {
       'deliveryQueue.visibilityTimeout (360 s) must be at least 6x worker.timeout (61 s)',
       'worker.perAttemptTimeout must be shorter than worker.timeout',
       'email.fromAddress must be an address of email.domain (dev.tsunagi.example.com)',
+    ]);
+  });
+
+  it('rejects a route throttle that API Gateway would refuse', () => {
+    // Prepare
+    const dev = getStageConfig('dev');
+    const config = { ...dev, api: { ...dev.api, otherMethodsRoute: { rateLimit: 0, burstLimit: 0.5 } } };
+
+    // Act
+    const problems = checkStageConfig(config);
+
+    // Assess
+    expect(problems).toEqual([
+      'api.otherMethodsRoute must be a rate above 0 and an integer burst of at least 1',
     ]);
   });
 

@@ -110,7 +110,7 @@ export class TenantSync extends Construct {
     acknowledgeWildcardResource(
       policy,
       '*',
-      'CloudWatch Logs vended-log delivery (logs:CreateLogDelivery and friends) and X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* support no resource-level permissions; "*" is the only resource.',
+      'Only actions without resource-level permissions are granted on "*" here: the log delivery Step Functions writes the execution logs through (logs:Create/Get/Update/Delete/ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and active tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets).',
     );
     // The Distributed Map runs its children as executions of this state machine, named per map run.
     const stateMachineName = Arn.split(
@@ -139,7 +139,7 @@ export class TenantSync extends Construct {
       acknowledgeWildcardResource(
         policy,
         `${fn.functionArn}:*`,
-        'CDK grants lambda:InvokeFunction on the function and its versions/aliases (<arn>:*); the state machine invokes only this one function of its own stack.',
+        "lambda:InvokeFunction only, on one function of this stack: CDK grants the function ARN and <arn>:*, whose wildcard matches only that function's versions and aliases (qualifiers), never another function.",
       );
     }
   }
