@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { measureDelivery } from './delivery/measure.ts';
 import { type Metrics, meetsGoal, renderTable } from './lib/report.ts';
+import { measureOps } from './ops/measure.ts';
 import { measureSync } from './sync/measure.ts';
 import { measureBundleSize } from './webhook/bundle-size.ts';
 import { buildBundles } from './webhook/bundles.ts';
@@ -11,7 +12,7 @@ import { measureHttpThroughput } from './webhook/http-throughput.ts';
 const USAGE = `Usage: npm run bench -- [--only <prefix>] [--json] [--quick]
 
 Measures the figures the issues name, each as a ratio against a baseline measured in the same run.
-  --only <prefix>  run only metrics whose name starts with the prefix (e.g. webhook, webhook.cold, delivery, sync)
+  --only <prefix>  run only metrics whose name starts with the prefix (e.g. webhook, webhook.cold, delivery, sync, ops)
   --json           print {"metrics": {"<name>": {"value", "unit", "goal", "detail"}}} instead of a table
   --quick          fewer samples (a smoke run; figures are noisier)
   -h, --help       print this help`;
@@ -52,6 +53,10 @@ const SUITES: readonly Suite[] = [
   {
     names: ['sync.rate_limit_efficiency', 'sync.rerun_writes', 'sync.items_per_write_request'],
     run: (quick) => measureSync(quick),
+  },
+  {
+    names: ['ops.redrive_rate_ratio'],
+    run: (quick) => measureOps(quick),
   },
 ];
 

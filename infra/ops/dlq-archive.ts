@@ -1,7 +1,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { archiveMessages } from '../../shared/ops/dlq-archive.ts';
 import { describeFilter, hasFilter } from '../../shared/ops/dlq-message.ts';
-import { archiveMessages } from '../../shared/ops/dlq-operations.ts';
 import type { DlqArchiveOutput } from '../../shared/ops/schemas.ts';
 import { CHANGE_OPTIONS, COMMON_HELP, confirm, parseCommand, printJson, UsageError } from './cli.ts';
 import {

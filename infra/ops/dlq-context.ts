@@ -7,7 +7,7 @@ import { DeliveryLogFailures } from '../../shared/adapters/ops/delivery-log-fail
 import { DynamoDbAuditLog, opsAuditTableName } from '../../shared/adapters/ops/dynamodb-audit-log.ts';
 import { SqsQueueOps } from '../../shared/adapters/ops/sqs-queue-ops.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
-import type { AuditLog, FailureLookup, QueueOps } from '../../shared/ops/ports.ts';
+import type { AuditLog, FailureLookup, QueueAgeMetrics, QueueOps } from '../../shared/ops/ports.ts';
 import { QueueNotFoundError } from '../../shared/ops/ports.ts';
 import { syncResourceNames } from '../../shared/sync/workflow/config-names.ts';
 import { LOCAL_PORTS } from '../local/local-ports.ts';
@@ -43,6 +43,11 @@ export interface OpsContext {
   /** Local stand-ins answer at once; in AWS a short poll may miss messages, so scans wait longer. */
   readonly emptyReceivesToStop: number;
   resolveQueue(nameOrAlias: string): Promise<ResolvedQueue>;
+  /**
+   * CloudWatch's queue metrics for a stage, loaded on first use (only `dlq list` needs them); null in local
+   * mode, which has no metrics service.
+   */
+  queueAgeMetrics(): Promise<QueueAgeMetrics | null>;
   /** The STS caller identity for a stage, the OS user in local mode. */
   who(): Promise<string>;
   close(): void;
@@ -106,6 +111,19 @@ export const openOpsContext = (
     }
   };
 
+  let metrics: { metrics: QueueAgeMetrics; close: () => void } | undefined;
+  const queueAgeMetrics = async (): Promise<QueueAgeMetrics | null> => {
+    if (local) return null;
+    if (!metrics) {
+      // Imported here, not above, so the commands that never ask CloudWatch do not load its client.
+      const { openCloudWatchQueueAgeMetrics } = await import(
+        '../../shared/adapters/ops/cloudwatch-queue-age.ts'
+      );
+      metrics = openCloudWatchQueueAgeMetrics(target.region);
+    }
+    return metrics.metrics;
+  };
+
   return {
     target,
     local,
@@ -116,6 +134,7 @@ export const openOpsContext = (
     audit: new DynamoDbAuditLog(dynamo, opsAuditTableName(stage)),
     emptyReceivesToStop: local ? 1 : 3,
     resolveQueue,
+    queueAgeMetrics,
     who: async () => {
       if (local) return `${userInfo().username} (local)`;
       try {
@@ -127,6 +146,7 @@ export const openOpsContext = (
     close: () => {
       sqs.destroy();
       dynamo.destroy();
+      metrics?.close();
     },
   };
 };

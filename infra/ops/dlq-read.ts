@@ -1,11 +1,9 @@
 import { describeFilter } from '../../shared/ops/dlq-message.ts';
 import { PEEK_VISIBILITY_TIMEOUT_SECONDS, peekMessages } from '../../shared/ops/dlq-operations.ts';
-import type { DlqListOutput, DlqPeekOutput } from '../../shared/ops/schemas.ts';
-import { COMMON_HELP, NotFoundError, parseCommand, printJson, UsageError } from './cli.ts';
-import { DLQ_ALIASES, type ResolvedQueue } from './dlq-context.ts';
+import type { DlqPeekOutput } from '../../shared/ops/schemas.ts';
+import { COMMON_HELP, parseCommand, printJson, UsageError } from './cli.ts';
 import {
   ALL_TARGET_HELP,
-  depthOf,
   FILTER_HELP,
   FILTER_OPTIONS,
   filterOf,
@@ -15,69 +13,7 @@ import {
   withContext,
 } from './dlq-shared.ts';
 
-// `dlq list` and `dlq peek`: look, never change.
-
-export const DLQ_LIST_USAGE = `Usage: npm run ops -- dlq list (--local | --stage <s>) [options]
-
-Every DLQ of the target (${DLQ_ALIASES.join(', ')}) with its depth, messages in flight, its source
-queues and any message move task (redrive) running on it. Reads queue attributes only: receives nothing.
-
-Options:
-${ALL_TARGET_HELP}
-${COMMON_HELP}`;
-
-const AGE_NOTE =
-  'SQS queue attributes carry no age: see the CloudWatch metric ApproximateAgeOfOldestMessage, or `dlq peek`';
-
-export const dlqList = async (args: string[]): Promise<void> => {
-  const { values, positionals } = parseCommand(args, OPTIONS);
-  if (values.help) return console.log(DLQ_LIST_USAGE);
-  if (positionals.length > 0) throw new UsageError(`dlq list takes no arguments\n\n${DLQ_LIST_USAGE}`);
-  const output = await withContext(values, async (ctx): Promise<DlqListOutput> => {
-    const queues: DlqListOutput['queues'] = [];
-    const missing: DlqListOutput['missing'] = [];
-    for (const alias of DLQ_ALIASES) {
-      let queue: ResolvedQueue;
-      try {
-        queue = await ctx.resolveQueue(alias);
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-        missing.push({ alias, reason: error.message });
-        continue;
-      }
-      const depth = await depthOf(ctx, queue.url);
-      const sources = await ctx.queues.sourceQueues(queue.url);
-      const tasks = await ctx.queues.moveTasks(queue.arn).catch(() => []);
-      queues.push({
-        alias,
-        name: queue.name,
-        url: queue.url,
-        arn: queue.arn,
-        depth: depth.visible,
-        in_flight: depth.inFlight,
-        oldest_age_seconds: null,
-        age_note: AGE_NOTE,
-        source_queues: sources.map((url) => url.split('/').at(-1) ?? url),
-        move_tasks: tasks.filter((task) => task.status === 'RUNNING' || task.status === 'CANCELLING'),
-      });
-    }
-    return { target: ctx.target.label, queues, missing };
-  });
-  if (values.json) return printJson(output);
-  console.log(`DLQs of ${output.target}`);
-  for (const queue of output.queues) {
-    const tasks = queue.move_tasks.map((task) => `${task.status} ${task.moved}/${task.to_move ?? '?'}`);
-    console.log(
-      `  ${queue.alias.padEnd(18)} ${String(queue.depth).padStart(6)} messages` +
-        `${queue.in_flight ? ` (+${queue.in_flight} in flight)` : ''}  ← ${queue.source_queues.join(', ') || '(no source)'}` +
-        `${tasks.length ? `  move task: ${tasks.join(', ')}` : ''}`,
-    );
-  }
-  for (const gone of output.missing) console.log(`  ${gone.alias.padEnd(18)} (absent: ${gone.reason})`);
-  console.log(`  age of the oldest message: ${AGE_NOTE}`);
-};
-
-// ---------------------------------------------------------------------------------------------------- peek
+// `dlq peek`: look, never change.
 
 export const DLQ_PEEK_USAGE = `Usage: npm run ops -- dlq peek <queue> (--local | --stage <s>) [options]
 
@@ -129,5 +65,3 @@ export const dlqPeek = async (args: string[]): Promise<void> => {
     console.log(`  reason: ${reason}`);
   }
 };
-
-// ---------------------------------------------------------------------------------------------------- redrive

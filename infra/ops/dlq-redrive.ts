@@ -1,7 +1,13 @@
-import { describeFilter, hasFilter, parseRate } from '../../shared/ops/dlq-message.ts';
-import { moveFiltered, moveWithTask } from '../../shared/ops/dlq-operations.ts';
+import { type DlqFilter, describeFilter, hasFilter, parseRate } from '../../shared/ops/dlq-message.ts';
+import { moveWithTask } from '../../shared/ops/dlq-move-task.ts';
+import {
+  type FilteredMoveOptions,
+  type FilteredMoveResult,
+  moveFiltered,
+} from '../../shared/ops/dlq-operations.ts';
 import type { DlqRedriveOutput } from '../../shared/ops/schemas.ts';
 import { CHANGE_OPTIONS, COMMON_HELP, confirm, parseCommand, printJson, UsageError } from './cli.ts';
+import type { OpsContext, ResolvedQueue } from './dlq-context.ts';
 import {
   ALL_TARGET_HELP,
   countsLine,
@@ -31,13 +37,33 @@ queues, and the consumers are idempotent. Non-matching messages stay. ${QUEUE_HE
 Writes an audit record.
 
 Options:
-  --rate <n>[/s]            messages per second (default 10; 1..500)
+  --rate <n>[/s]            messages per second (default 10; 1..500); with filters, after a pause (a receive,
+                            a slow call) up to a tenth of a second's worth go at once to catch up, and no more
   --to <queue>              where to (default: the DLQ's source queue); inbound, delivery, or a queue name
 ${FILTER_HELP}
   --dry-run                 move nothing; report what would move
   -y, --yes                 do not ask for confirmation
 ${ALL_TARGET_HELP}
 ${COMMON_HELP}`;
+
+/**
+ * The filtered redrive exactly as `dlq redrive <queue> <filters>` runs it on a context: its queues, its
+ * failure lookup and its scan settings (the benchmark calls this too, so it measures what operators run).
+ */
+export const redriveMatching = (
+  ctx: OpsContext,
+  from: ResolvedQueue,
+  to: ResolvedQueue,
+  options: { filter: DlqFilter; ratePerSecond: number; dryRun: boolean } & Pick<
+    FilteredMoveOptions,
+    'signal' | 'onProgress'
+  >,
+): Promise<FilteredMoveResult> =>
+  moveFiltered(ctx.queues, from.url, to.url, {
+    ...options,
+    failures: ctx.failures,
+    emptyReceivesToStop: ctx.emptyReceivesToStop,
+  });
 
 export const dlqRedrive = async (args: string[]): Promise<void> => {
   const { values, positionals } = parseCommand(args, {
@@ -132,13 +158,11 @@ export const dlqRedrive = async (args: string[]): Promise<void> => {
         });
         return { ...base, counts, outcome, task, would_move: [], elapsed_ms: Date.now() - started, audit_id };
       }
-      const result = await moveFiltered(ctx.queues, queue.url, destination!.url, {
+      const result = await redriveMatching(ctx, queue, destination!, {
         filter,
         ratePerSecond: rate,
         dryRun,
-        failures: ctx.failures,
         signal,
-        emptyReceivesToStop: ctx.emptyReceivesToStop,
         onProgress: ({ counts }) =>
           progress.update(counts.moved + counts.skipped + counts.failed, countsLine(counts, 'moved')),
       });

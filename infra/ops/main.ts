@@ -15,7 +15,7 @@ Commands:
   sync run                              run the daily tenant sync now and follow it (--local or --stage)
   sync history --tenant-id <id>         a tenant's sync history rows, newest first
   sync report <run id>                  a run's report: status, tenants per status, per-tenant table
-  dlq list                              every DLQ with depth, source queue and running move tasks
+  dlq list                              every DLQ with depth, oldest-message age, source queue, move tasks
   dlq peek <queue>                      decoded dead letters with their failure reasons (deletes nothing)
   dlq redrive <queue>                   move dead letters back (all: move task; filtered: send then delete)
   dlq status <queue> / dlq cancel <queue>  a DLQ's move tasks / cancel the running one

@@ -126,6 +126,10 @@ export interface DlqFilter {
 export const hasFilter = (filter: DlqFilter): boolean =>
   Object.values(filter).some((value) => value !== undefined);
 
+/** True when matching needs the failure reason (`error`, or `since`, which prefers the failure time). */
+export const filterReadsFailure = (filter: DlqFilter): boolean =>
+  filter.error !== undefined || filter.since !== undefined;
+
 /** The filter as it is shown and audited (snake_case, ISO time, unset fields left out). */
 export const describeFilter = (filter: DlqFilter): Record<string, string> => {
   const out: Record<string, string> = {};

@@ -26,6 +26,21 @@ export interface QueueOps {
   cancelMoveTask(taskHandle: string): Promise<number | null>;
 }
 
+/** One reading of a queue metric: its value and the end of the period it covers. */
+export interface MetricReading {
+  readonly value: number;
+  readonly at: Date;
+}
+
+/** The age of each queue's oldest message as the metrics service records it (CloudWatch in AWS). */
+export interface QueueAgeMetrics {
+  /** The newest reading per queue name within the last `lookbackMinutes`; a queue without one is left out. */
+  oldestMessageAges(
+    queueNames: readonly string[],
+    options: { readonly now: Date; readonly lookbackMinutes: number },
+  ): Promise<ReadonlyMap<string, MetricReading>>;
+}
+
 export class QueueNotFoundError extends Error {
   public override readonly name = 'QueueNotFoundError';
 }

@@ -33,8 +33,13 @@ export const DlqListOutputSchema = z.object({
       arn: z.string(),
       depth: z.number(),
       in_flight: z.number(),
-      /** Seconds; null when the queue attributes do not tell (see `age_note`). */
+      /** Age of the oldest message in seconds; null when unknown or the queue is empty (see `age_note`). */
       oldest_age_seconds: z.number().nullable(),
+      /**
+       * `cloudwatch`: the ApproximateAgeOfOldestMessage metric (time in the DLQ). `all_messages` / `sampled`
+       * (local mode): the oldest SentTimestamp of every message / of those a peek could read, a lower bound.
+       */
+      age_source: z.enum(['cloudwatch', 'all_messages', 'sampled']).nullable(),
       age_note: z.string().nullable(),
       source_queues: z.array(z.string()),
       move_tasks: z.array(MoveTaskSchema),

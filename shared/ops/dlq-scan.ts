@@ -1,0 +1,68 @@
+import {
+  type DecodedDlqMessage,
+  decodeDlqMessage,
+  type RawDlqMessage,
+  withJoinedFailure,
+} from './dlq-message.ts';
+import type { FailureLookup, QueueOps } from './ports.ts';
+
+/** Peeked messages are invisible this long, then back: long enough to read a batch, short enough to not matter. */
+export const PEEK_VISIBILITY_TIMEOUT_SECONDS = 2;
+
+export interface ScanOptions {
+  /** How long received messages stay invisible; peeks use a few seconds so they come back promptly. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Long-poll wait per receive; the scan ends after `emptyReceivesToStop` empty receives in a row. */
+  readonly waitSeconds?: number;
+  readonly emptyReceivesToStop?: number;
+  /** Messages per receive (1..10); a peek asks only for as many as it still needs, hiding no more. */
+  readonly batchSize?: () => number;
+}
+
+/** Joins the delivery log's reason into messages that carry none; lookups that fail leave the message as is. */
+const joinFailure = async (
+  message: DecodedDlqMessage,
+  failures: FailureLookup | undefined,
+): Promise<DecodedDlqMessage> => {
+  if (message.failure || !failures || !message.event_id) return message;
+  const failure = await failures.failureOf(message.event_id, message.route_id).catch(() => null);
+  return withJoinedFailure(message, failure);
+};
+
+/**
+ * Receives every message once (by message id), decodes it and joins its failure reason (when `failures` is
+ * given), and hands it to `visit` until `visit` says stop or the queue has nothing new. A message seen again
+ * (its visibility ran out) ends the batch's newness, not the scan.
+ */
+export const scanQueue = async (
+  queues: QueueOps,
+  url: string,
+  options: ScanOptions & { failures?: FailureLookup; signal?: AbortSignal },
+  visit: (message: DecodedDlqMessage, raw: RawDlqMessage) => Promise<'continue' | 'stop'>,
+): Promise<number> => {
+  const seen = new Set<string>();
+  let empty = 0;
+  const stopAfter = options.emptyReceivesToStop ?? 2;
+  while (!options.signal?.aborted) {
+    const batch = await queues.receive(url, {
+      max: options.batchSize?.() ?? 10,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      waitSeconds: options.waitSeconds ?? 1,
+    });
+    const fresh = batch.filter((raw) => !seen.has(raw.messageId));
+    if (fresh.length === 0) {
+      if (++empty >= stopAfter) break;
+      continue;
+    }
+    empty = 0;
+    for (const raw of fresh) {
+      seen.add(raw.messageId);
+      if (options.signal?.aborted) break;
+      const decoded = await joinFailure(decodeDlqMessage(raw), options.failures);
+      if ((await visit(decoded, raw)) === 'stop') return seen.size;
+    }
+  }
+  return seen.size;
+};
+
+export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
