@@ -1,10 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
+import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
+import { tenantTableNames } from '../../shared/adapters/tenants/table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
+import type { ChatSystem } from '../../shared/tenants/destinations.ts';
 import { type DeadLetter, peekDeadLetters } from './delivery-dlq.ts';
 import { type EventOutcome, renderOutcomes, type SentEvent, waitForOutcomes } from './demo-outcome.ts';
 import { fakePorts, LOCAL_PORTS, localDynamoEndpoint } from './local-ports.ts';
+import { LOCAL_SYNC_VENDORS_PORT } from './sync/local-sync.ts';
 
 /**
  * The demo's second half, against a running `npm start` found on local mode's ports (the same variables
@@ -13,10 +17,22 @@ import { fakePorts, LOCAL_PORTS, localDynamoEndpoint } from './local-ports.ts';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
+/** The system of each of the tenant's chat routes, as the platform holds them, to say where a message went. */
+const chatSystemsOf = async (dynamo: DynamoDBClient, tenantId: string): Promise<Map<string, ChatSystem>> => {
+  const tableName = tenantTableNames('local').data;
+  const routes = await new DynamoDbTenantDirectory(dynamo, { tableName, cacheTtlMs: 0 }).getRoutes(tenantId);
+  return new Map(
+    routes.flatMap((route) =>
+      route.destination.type === 'chat' ? [[route.route_id, route.destination.system] as const] : [],
+    ),
+  );
+};
+
 export const showOutcomes = async (
   events: readonly SentEvent[],
   timeoutMs: number,
   quiet: boolean,
+  tenantId: string,
 ): Promise<EventOutcome[]> => {
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const region = 'ap-northeast-1';
@@ -48,13 +64,18 @@ export const showOutcomes = async (
     });
     const fakes = fakePorts(port('FAKES_PORT', LOCAL_PORTS.fakes));
     const ses = port('SES_PORT', LOCAL_PORTS.ses);
+    // The daily sync's fake Graph (+1) and LINE WORKS (+2) take Teams and LINE WORKS chat messages.
+    const vendors = port('SYNC_VENDORS_PORT', LOCAL_SYNC_VENDORS_PORT);
     if (!quiet) {
       const hints = {
         mailbox: `the SES mailbox: http://127.0.0.1:${ses}/`,
         backend: `http://127.0.0.1:${fakes.tenantBackend}/received`,
         slack: `http://127.0.0.1:${fakes.slack}/messages`,
+        teams: `http://127.0.0.1:${vendors + 1}/messages`,
+        lineWorks: `http://127.0.0.1:${vendors + 2}/messages`,
       };
-      console.log(renderOutcomes(outcomes, hints, Date.now() - started));
+      const chatSystems = await chatSystemsOf(dynamo, tenantId);
+      console.log(renderOutcomes(outcomes, hints, Date.now() - started, chatSystems));
     }
     return outcomes;
   } finally {

@@ -1,4 +1,5 @@
 import type { DeliveryLog, DeliveryRecord, RoutingRecord } from '../../shared/delivery/delivery-log.ts';
+import type { ChatSystem } from '../../shared/tenants/destinations.ts';
 import type { DeadLetter } from './delivery-dlq.ts';
 
 /**
@@ -95,15 +96,35 @@ export interface OutcomeHints {
   readonly mailbox: string;
   readonly backend: string;
   readonly slack: string;
+  readonly teams: string;
+  readonly lineWorks: string;
 }
 
-const HINTS: Record<string, keyof OutcomeHints> = { http: 'backend', email: 'mailbox', chat: 'slack' };
+const CHAT_HINTS: Record<ChatSystem, keyof OutcomeHints> = {
+  SLACK: 'slack',
+  TEAMS: 'teams',
+  LINE_WORKS: 'lineWorks',
+};
 
-/** The outcome table a newcomer reads. */
+/** Where a delivered message can be read; a chat route's system comes from `chatSystems` (route id → system). */
+const hintOf = (
+  delivery: DeliveryOutcome,
+  chatSystems: ReadonlyMap<string, ChatSystem>,
+): keyof OutcomeHints | undefined => {
+  if (delivery.dead_letter || delivery.record?.status !== 'delivered') return undefined;
+  const type = delivery.record.destination_type;
+  if (type === 'http') return 'backend';
+  if (type === 'email') return 'mailbox';
+  const system = chatSystems.get(delivery.route_id);
+  return system && CHAT_HINTS[system];
+};
+
+/** The outcome table a newcomer reads; `chatSystems` names the system of each chat route. */
 export const renderOutcomes = (
   outcomes: readonly EventOutcome[],
   hints: OutcomeHints,
   waitedMs: number,
+  chatSystems: ReadonlyMap<string, ChatSystem> = new Map(),
 ): string => {
   const routed = outcomes.filter((o) => (o.routing?.route_ids.length ?? 0) > 0);
   const unrouted = outcomes.filter((o) => o.routing !== null && o.routing.route_ids.length === 0);
@@ -115,7 +136,7 @@ export const renderOutcomes = (
     lines.push(`  ${event.label}  ${event.event_id}`);
     for (const delivery of event.deliveries) {
       const type = delivery.record?.destination_type ?? '';
-      const hint = !delivery.dead_letter && delivery.record?.status === 'delivered' ? HINTS[type] : undefined;
+      const hint = hintOf(delivery, chatSystems);
       lines.push(`    → ${delivery.route_id}${type ? ` (${type})` : ''}: ${describeDelivery(delivery)}`);
       if (hint) lines.push(`      see ${hints[hint]}`);
     }

@@ -111,7 +111,7 @@ const main = async (): Promise<number> => {
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new Error('--wait takes a number of seconds');
   if (!args.json) printTable(results, baseUrl, tenantId);
   const sent = results.flatMap((r) => (r.event_id ? [{ label: r.label, event_id: r.event_id }] : []));
-  const outcomes = waitSeconds > 0 ? await showOutcomes(sent, waitSeconds * 1000, args.json) : null;
+  const outcomes = waitSeconds > 0 ? await showOutcomes(sent, waitSeconds * 1000, args.json, tenantId) : null;
   if (args.json) {
     console.log(JSON.stringify({ base_url: baseUrl, tenant_id: tenantId, results, outcomes }, null, 2));
   }

@@ -60,6 +60,7 @@ const syncLines = (platform: LocalPlatform): string[] => {
   return [
     `daily sync: next run at ${when}; run now: npm run ops -- sync run --local`,
     `  fake vendors: Slack ${slack}, Graph ${graph}, LINE WORKS ${lineworks}`,
+    `  chat deliveries: Teams ${graph}/messages, LINE WORKS ${lineworks}/messages`,
   ];
 };
 
@@ -102,8 +103,9 @@ const banner = (platform: LocalPlatform, secrets: LocalSecrets): string => {
   lines.push(
     'Or, in another terminal:  npm run demo',
     '  It sends one signed webhook per provider and then shows what became of each routed event: a delivery',
-    '  to the tenant backend after two retries, a mail in the SES mailbox, a Slack message, one permanent',
-    '  failure and one retry-exhausted delivery in the delivery DLQ, all within about 20 seconds.',
+    '  to the tenant backend after two retries, a mail in the SES mailbox, Slack, Teams and LINE WORKS',
+    '  messages, one permanent failure and one retry-exhausted delivery in the delivery DLQ, all within',
+    '  about 20 seconds.',
     'Any event: npm run ops -- events show <event id> --local',
     ...syncLines(platform),
     'Each request is logged below. Ctrl+C stops everything.',

@@ -67,10 +67,38 @@ export interface ConsumerEnvInput {
   readonly sesEndpoint: string;
   readonly slackApiBaseUrl: string;
   readonly secondaryEmailUrl: string;
-  /** Where Teams (Graph) and LINE WORKS calls go: nothing fakes them yet, so never the real services. */
+  /** The sync's fake Graph and LINE WORKS, which then take the worker's Teams and LINE WORKS calls too. */
+  readonly chatVendors?: ChatVendors;
+  /** Where Teams (Graph) and LINE WORKS calls go without `chatVendors`: never the real services. */
   readonly unfakedApiBaseUrl: string;
   readonly perAttemptTimeoutMs: number;
 }
+
+/** Origins of the fake Graph and LINE WORKS, and the file holding the credentials they issued. */
+export interface ChatVendors {
+  readonly graph: string;
+  readonly lineworks: string;
+  /** The sync's credentials file: the local secrets plus every integration's credentials. */
+  readonly credentialsFile: string;
+}
+
+/**
+ * The worker's Teams and LINE WORKS endpoints (API and token). With the fake vendors it reads the credentials
+ * file the sync reads, as both read the same integration secrets in AWS.
+ */
+const chatVendorEnv = (input: ConsumerEnvInput): Record<string, string> =>
+  input.chatVendors
+    ? {
+        GRAPH_API_BASE_URL: input.chatVendors.graph,
+        GRAPH_LOGIN_BASE_URL: input.chatVendors.graph,
+        LINE_WORKS_API_BASE_URL: input.chatVendors.lineworks,
+        LINE_WORKS_AUTH_BASE_URL: input.chatVendors.lineworks,
+        LOCAL_SECRETS_FILE: input.chatVendors.credentialsFile,
+      }
+    : {
+        GRAPH_API_BASE_URL: `${input.unfakedApiBaseUrl}/graph`,
+        LINE_WORKS_API_BASE_URL: `${input.unfakedApiBaseUrl}/line-works`,
+      };
 
 export const consumerEnvs = (common: Record<string, string>, input: ConsumerEnvInput): ConsumerEnvs => {
   const delivery = deliveryResourceNames('local');
@@ -104,8 +132,7 @@ export const consumerEnvs = (common: Record<string, string>, input: ConsumerEnvI
       SECONDARY_EMAIL_URL: input.secondaryEmailUrl,
       SECONDARY_EMAIL_KEY_SECRET: LOCAL_SECONDARY_EMAIL_KEY_SECRET,
       SLACK_API_BASE_URL: input.slackApiBaseUrl,
-      GRAPH_API_BASE_URL: `${input.unfakedApiBaseUrl}/graph`,
-      LINE_WORKS_API_BASE_URL: `${input.unfakedApiBaseUrl}/line-works`,
+      ...chatVendorEnv(input),
       DELIVERY_PER_ATTEMPT_TIMEOUT_MS: String(input.perAttemptTimeoutMs),
     },
   };

@@ -11,6 +11,7 @@ import type { LocalSecrets } from './local-secrets.ts';
 import { type ObjectStore, startObjectStore } from './object-store.ts';
 import type { StartLocalOptions } from './platform.ts';
 import {
+  type ChatVendors,
   consumerEnvs,
   LOCAL_CLAIM_CHECK_BUCKET,
   LOCAL_SECONDARY_EMAIL_KEY_SECRET,
@@ -81,6 +82,8 @@ export const startOutsideWorld = async (
     host: settings.host,
     ports: fakePorts(options.fakesPort ?? LOCAL_PORTS.fakes),
     failFirst: options.backendFailFirst,
+    failRate: options.backendFailRate,
+    failSeed: options.backendFailSeed,
     backendSecretsFor: (path) => backendSecrets.get(path) ?? [],
     slackTokens: chatTokens(tenantFile, secrets, 'SLACK'),
     secondaryEmailKey: secrets.valuesOf(LOCAL_SECONDARY_EMAIL_KEY_SECRET)[0] ?? '',
@@ -131,12 +134,16 @@ export const startReceiver = async (
   return bridge.url;
 };
 
-/** The router and the worker on their queues, with every endpoint they call pointed at this machine. */
+/**
+ * The router and the worker on their queues, with every endpoint they call pointed at this machine; Teams and
+ * LINE WORKS chat goes to `chatVendors` (the sync's fake vendors) when they run.
+ */
 export const startRouterAndWorker = async (
   options: StartLocalOptions,
   settings: Settings,
   standIns: StandIns,
   fakes: LocalFakes,
+  chatVendors?: ChatVendors,
 ): Promise<LocalConsumers> => {
   const { sqs, objectStore, dynamo, ses } = standIns;
   const env = consumerEnvs(settings.common, {
@@ -148,6 +155,7 @@ export const startRouterAndWorker = async (
     sesEndpoint: ses.endpoint,
     slackApiBaseUrl: fakes.slack.apiBaseUrl,
     secondaryEmailUrl: fakes.secondaryEmail.sendUrl,
+    chatVendors,
     unfakedApiBaseUrl: `${fakes.slack.url}/not-faked`,
     perAttemptTimeoutMs: 2_000,
   });

@@ -57,6 +57,9 @@ export interface StartLocalOptions {
   readonly consumers?: boolean;
   /** Attempts of each delivery the fake tenant backend fails before accepting. Default 2. */
   readonly backendFailFirst?: number;
+  /** Share (0..1) of the fake tenant backend's later attempts answered 503 (seeded by `backendFailSeed`). */
+  readonly backendFailRate?: number;
+  readonly backendFailSeed?: number;
   /** The worker's Lambda timeout (ms); the delivery visibility timeout is at least this. Default 6000. */
   readonly workerTimeoutMs?: number;
   /** The receiver's body limit (`MAX_BODY_BYTES`); its own default (4 MiB) when absent. */
@@ -164,7 +167,16 @@ export const startLocal = async (options: StartLocalOptions = {}): Promise<Local
     const { fakes, tenantsApplied } = await startOutsideWorld(withSync, settings, standIns, stoppers);
     const baseUrl = await startReceiver(options, settings, standIns, stoppers);
     const consumers = options.consumers ?? true;
-    if (consumers) stoppers.push((await startRouterAndWorker(options, settings, standIns, fakes)).stop);
+    // The sync's fake Graph and LINE WORKS take the worker's Teams and LINE WORKS chat messages too.
+    const { graph, lineworks } = syncVendors?.vendors.urls ?? {};
+    const chatVendors =
+      syncVendors && graph && lineworks
+        ? { graph, lineworks, credentialsFile: syncVendors.credentialsFile }
+        : undefined;
+    if (consumers) {
+      const started = await startRouterAndWorker(options, settings, standIns, fakes, chatVendors);
+      stoppers.push(started.stop);
+    }
     const { sqs, objectStore, dynamo, ses } = standIns;
     // Started last: the sync reads and writes through the stand-ins above.
     const sync = syncVendors

@@ -42,7 +42,13 @@ class MemoryLog implements Pick<DeliveryLog, 'getJourney'> {
   }
 }
 
-const hints = { mailbox: 'mailbox', backend: 'backend', slack: 'slack' };
+const hints = {
+  mailbox: 'mailbox',
+  backend: 'backend',
+  slack: 'slack',
+  teams: 'teams',
+  lineWorks: 'line-works',
+};
 
 describe('Function: waitForOutcomes', () => {
   it('waits until each delivery is delivered or in the DLQ, then reports each', async () => {
@@ -84,6 +90,44 @@ describe('Function: waitForOutcomes', () => {
     expect(text).toContain('→ r1 (http): DELIVERED after 3 attempt(s) over 1 receive(s)');
     expect(text).toContain('→ r2 (http): IN THE DLQ');
     expect(text).toContain('see backend');
+  });
+
+  it("points each delivered chat message at the fake of its route's system", () => {
+    // Prepare
+    const chat = (routeId: string): DeliveryRecord => ({
+      ...delivery('evt_d', routeId, 'delivered'),
+      destination_type: 'chat',
+      attempts: 1,
+    });
+    const routeIds = ['to-slack', 'to-teams', 'to-line-works', 'to-unknown'];
+    const deliveries = routeIds.map((routeId) => ({
+      route_id: routeId,
+      record: chat(routeId),
+      dead_letter: null,
+      settled: true,
+    }));
+    const outcome = {
+      label: 'shopify orders/create',
+      event_id: 'evt_d',
+      routing: routing('evt_d', routeIds),
+      deliveries,
+      settled: true,
+    };
+    const systems = new Map([
+      ['to-slack', 'SLACK'],
+      ['to-teams', 'TEAMS'],
+      ['to-line-works', 'LINE_WORKS'],
+    ] as const);
+
+    // Act
+    const lines = renderOutcomes([outcome], hints, 10, systems).split('\n');
+
+    // Assess
+    const hintAfter = (routeId: string) => lines[lines.findIndex((l) => l.includes(`→ ${routeId} `)) + 1];
+    expect(hintAfter('to-slack')).toBe('      see slack');
+    expect(hintAfter('to-teams')).toBe('      see teams');
+    expect(hintAfter('to-line-works')).toBe('      see line-works');
+    expect(hintAfter('to-unknown')).not.toContain('see');
   });
 
   it('gives up at the deadline and says what is still in progress or unrouted', async () => {

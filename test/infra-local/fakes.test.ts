@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalFakes, startLocalFakes } from '../../infra/local/fakes/index.ts';
+import { startFakeTenantBackend } from '../../infra/local/fakes/tenant-backend.ts';
 import { fakePorts } from '../../infra/local/local-ports.ts';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -142,5 +143,81 @@ describe('Function: startLocalFakes', () => {
         from: 'tsunagi@tsunagi.example',
       }),
     ]);
+  });
+});
+
+describe('Function: startFakeTenantBackend with failRate', () => {
+  const start = (failSeed: number, failRate = 0.2) =>
+    startFakeTenantBackend({
+      port: 0,
+      failFirst: 0,
+      failRate,
+      failSeed,
+      secretsFor: (path) => (path === '/acme/payments' ? [SECRET] : []),
+    });
+  /** One attempt of each of `count` deliveries; the statuses in order. */
+  const deliverEach = async (url: string, count: number) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const body = JSON.stringify({ event_id: `evt_${i}` });
+      const response = await fetch(`${url}/acme/payments`, {
+        method: 'POST',
+        body,
+        headers: signedDelivery(`evt_${i}`, body),
+      });
+      statuses.push(response.status);
+    }
+    return statuses;
+  };
+
+  it('fails about the given share of attempts with 503, the same ones for the same seed', async () => {
+    // Prepare
+    const [first, second, reseeded] = await Promise.all([start(7), start(7), start(8)]);
+
+    try {
+      // Act
+      const statuses = await deliverEach(first.url, 400);
+      const again = await deliverEach(second.url, 400);
+      const other = await deliverEach(reseeded.url, 400);
+
+      // Assess
+      const failed = statuses.filter((s) => s === 503).length;
+      expect(failed).toBeGreaterThan(50);
+      expect(failed).toBeLessThan(110);
+      expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+      expect(again).toEqual(statuses);
+      expect(other).not.toEqual(statuses);
+    } finally {
+      await Promise.all([first.stop(), second.stop(), reseeded.stop()]);
+    }
+  });
+
+  it('draws again for each retry of a delivery, so a chance 503 is followed by an accepted attempt', async () => {
+    // Prepare
+    const backend = await start(7, 0.5);
+    const body = '{}';
+
+    try {
+      // Act
+      const statuses: number[] = [];
+      while (statuses.at(-1) !== 200 && statuses.length < 30) {
+        const response = await fetch(`${backend.url}/acme/payments`, {
+          method: 'POST',
+          body,
+          headers: signedDelivery('evt_flaky', body),
+        });
+        statuses.push(response.status);
+      }
+
+      // Assess
+      expect(statuses.at(-1)).toBe(200);
+      expect(backend.received().map((r) => r.attempt)).toEqual(statuses.map((_, i) => i + 1));
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('refuses a failRate outside 0..1', async () => {
+    await expect(start(1, 1.5)).rejects.toThrow(RangeError);
   });
 });

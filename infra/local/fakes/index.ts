@@ -25,6 +25,9 @@ export interface LocalFakesOptions {
   readonly ports: Readonly<Record<FakeName, number>>;
   /** Attempts of each delivery the tenant backend fails before it accepts. */
   readonly failFirst?: number;
+  /** Share (0..1) of the tenant backend's later attempts answered 503 anyway (seeded, reproducible). */
+  readonly failRate?: number;
+  readonly failSeed?: number;
   readonly backendSecretsFor: (path: string) => readonly string[];
   readonly slackTokens: readonly string[];
   readonly secondaryEmailKey: string;
@@ -46,6 +49,8 @@ export const startLocalFakes = async (options: LocalFakesOptions): Promise<Local
         host,
         port: ports.tenantBackend,
         failFirst: options.failFirst,
+        failRate: options.failRate,
+        failSeed: options.failSeed,
         secretsFor: options.backendSecretsFor,
       }),
     );

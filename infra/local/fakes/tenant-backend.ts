@@ -4,7 +4,8 @@ import { type FakeServer, notFound, parseJson, startFakeServer } from './fake-se
 /**
  * A tenant's own backend as local mode's demo routes reach it: it verifies the Standard Webhooks signature
  * with the route's secret (as a tenant following the spec would), fails the first N attempts of each
- * delivery with 503 so the worker's retries show, then accepts. `GET /received` lists every attempt.
+ * delivery with 503 so the worker's retries show, then accepts — or, with `failRate`, fails any later attempt
+ * with 503 at that rate, as a flaky backend does under load. `GET /received` lists every attempt.
  * A delivery is known by its `Idempotency-Key` (`<event id>:<route id>`, stable across SQS receives), else
  * by its `webhook-id`.
  */
@@ -28,6 +29,14 @@ export interface FakeTenantBackendOptions {
   readonly host?: string;
   /** Attempts of each delivery answered 503 before one is accepted. Default 2. */
   readonly failFirst?: number;
+  /**
+   * Share (0..1) of the attempts after the first `failFirst` answered 503 anyway. Default 0. Which ones is
+   * decided by a seeded PRNG over the delivery and its attempt number, so a run is reproducible whatever
+   * order concurrent deliveries arrive in.
+   */
+  readonly failRate?: number;
+  /** Seed of the `failRate` choice. Default 1. */
+  readonly failSeed?: number;
   /** The Standard Webhooks secrets (`whsec_…`, any may sign: rotation) of a request path; none answers 404. */
   readonly secretsFor: (path: string) => readonly string[];
 }
@@ -40,6 +49,11 @@ export const startFakeTenantBackend = async (
   options: FakeTenantBackendOptions,
 ): Promise<FakeTenantBackend> => {
   const failFirst = options.failFirst ?? 2;
+  const failRate = options.failRate ?? 0;
+  if (!(failRate >= 0 && failRate <= 1))
+    throw new RangeError(`failRate must be within 0..1, got ${failRate}`);
+  const failsByChance = (delivery: string, attempt: number) =>
+    failRate > 0 && uniform(`${options.failSeed ?? 1}:${delivery}:${attempt}`) < failRate;
   const received: ReceivedDelivery[] = [];
   const attempts = new Map<string, number>();
   const server = await startFakeServer({
@@ -59,7 +73,8 @@ export const startFakeTenantBackend = async (
       // Only a correctly signed request counts as an attempt: a forged one must not use up the failures.
       const attempt = signatureValid && delivery ? (attempts.get(delivery) ?? 0) + 1 : 0;
       if (attempt > 0 && delivery) attempts.set(delivery, attempt);
-      const status = !signatureValid ? 401 : attempt <= failFirst ? 503 : 200;
+      const transient = attempt <= failFirst || (delivery !== null && failsByChance(delivery, attempt));
+      const status = !signatureValid ? 401 : transient ? 503 : 200;
       received.push({
         received_at: new Date().toISOString(),
         path: request.path,
@@ -86,4 +101,14 @@ const verifies = (secret: string, body: Buffer, headers: Readonly<Record<string,
   } catch {
     return false;
   }
+};
+
+/** A number in [0, 1) determined by `key`: FNV-1a seeds one mulberry32 step. */
+export const uniform = (key: string): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  let t = (hash + 0x6d2b79f5) | 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };

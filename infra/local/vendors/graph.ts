@@ -1,6 +1,7 @@
 import type { TeamsCredentials } from '../../../shared/sync/connectors/index.ts';
 import { bearerToken, type FakeRequest, type FakeResponse } from '../fakes/fake-server.ts';
 import { type Quota, waitSeconds } from './gate.ts';
+import { FakeGraphChannelMessages, GRAPH_CHANNEL_MESSAGES_PATH, graphError } from './graph-messages.ts';
 import type { FakeTenantData } from './seed.ts';
 import { FakeTokenBook } from './tokens.ts';
 import {
@@ -17,7 +18,8 @@ import {
 /**
  * Microsoft Graph and the identity platform's token endpoint as the Teams sync uses them: client-credentials
  * tokens at `/{tenant}/oauth2/v2.0/token`, `/v1.0/users`, `/v1.0/teams` and `/v1.0/teams/{id}/channels`, paged
- * by a full-URL `@odata.nextLink`. Throttling answers 429 with `Retry-After` and `TooManyRequests`.
+ * by a full-URL `@odata.nextLink`. Throttling answers 429 with `Retry-After` and `TooManyRequests`. The Teams
+ * chat destination's channel messages are in graph-messages.ts; `GET /messages` lists what was posted.
  */
 
 /** The one multi-tenant app registration every fake tenant consented to. */
@@ -29,11 +31,6 @@ export const FAKE_GRAPH_APP = {
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const ACCESS_LIFETIME_S = 3_599;
 const MAX_TOP = 999;
-
-const graphError = (status: number, code: string, message: string): FakeResponse => ({
-  status,
-  body: { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': 'fake' } } },
-});
 
 const aadError = (status: number, error: string, code: number, description: string): FakeResponse => ({
   status,
@@ -47,9 +44,16 @@ const pick = (record: Record<string, unknown>, fields: readonly string[] | null)
 export class FakeGraph {
   private readonly tokens = new FakeTokenBook({ access: 'eyJ0eXAiOiJKV1QifQ.fake-graph', refresh: 'unused' });
   private readonly byDirectory = new Map<string, FakeTenantData>();
+  public readonly messages: FakeGraphChannelMessages;
 
-  public constructor(private readonly context: VendorContext) {
+  /** `refuseAppOnlyPosts`: answer channel messages as real Graph does outside an import (see graph-messages.ts). */
+  public constructor(
+    private readonly context: VendorContext,
+    refuseAppOnlyPosts = false,
+  ) {
     for (const tenant of context.tenants.values()) this.byDirectory.set(tenant.graph.tenantId, tenant);
+    const appId = FAKE_GRAPH_APP.clientId;
+    this.messages = new FakeGraphChannelMessages(context, { refuseAppOnly: refuseAppOnlyPosts, appId });
   }
 
   /** The tenant's app credentials (Graph has no refresh token). */
@@ -68,9 +72,17 @@ export class FakeGraph {
   public async handle(request: FakeRequest): Promise<VendorAnswer> {
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(request.path);
     if (token?.[1] !== undefined) return this.token(request, decodeURIComponent(token[1]));
+    if (request.method === 'GET' && request.path === '/messages') {
+      return {
+        response: { status: 200, body: { messages: this.messages.list() } },
+        tenant: null,
+        method: 'messages',
+      };
+    }
+    const post = request.method === 'POST' ? GRAPH_CHANNEL_MESSAGES_PATH.exec(request.path) : null;
     const channels = /^\/v1\.0\/teams\/([^/]+)\/channels$/.exec(request.path);
-    const method = channels ? 'channels' : request.path.replace(/^\/v1\.0\//, '');
-    if (!channels && method !== 'users' && method !== 'teams') {
+    const method = post ? 'channelMessage' : channels ? 'channels' : request.path.replace(/^\/v1\.0\//, '');
+    if (!post && !channels && method !== 'users' && method !== 'teams') {
       const response = graphError(400, 'BadRequest', 'Resource not found for the segment.');
       return { response, tenant: null, method };
     }
@@ -84,6 +96,9 @@ export class FakeGraph {
       return { response, tenant: expired ? auth.tenantId : null, method };
     }
     const tenant = this.context.tenants.get(auth.tenantId) as FakeTenantData;
+    if (post?.[1] !== undefined && post[2] !== undefined) {
+      return this.messages.post(request, tenant, decodeURIComponent(post[1]), decodeURIComponent(post[2]));
+    }
     const teamId = channels?.[1] === undefined ? null : decodeURIComponent(channels[1]);
     return this.read(request, tenant, method, teamId);
   }

@@ -11,7 +11,9 @@ import { type FakeHandler, type FakeServer, startFakeServer } from '../fakes/fak
 import { FakeBooks, type FakeRequestFilter, type FakeVendorStats } from './books.ts';
 import { type FakeFault, FakeGate, type FakeRequestRecord, type FakeVendorName } from './gate.ts';
 import { FakeGraph } from './graph.ts';
+import type { PostedTeamsMessage } from './graph-messages.ts';
 import { FakeLineWorks } from './lineworks.ts';
+import type { PostedLineWorksMessage } from './lineworks-messages.ts';
 import { type FakeTenantData, type FakeVendorSeed, generateTenant } from './seed.ts';
 import { FakeSlack } from './slack.ts';
 import type { VendorAnswer, VendorContext } from './vendor-kit.ts';
@@ -19,6 +21,8 @@ import type { VendorAnswer, VendorContext } from './vendor-kit.ts';
 export type { FakeRequestFilter, FakeVendorStats } from './books.ts';
 export type { FakeFault, FakeRequestRecord, FakeVendorName } from './gate.ts';
 export { FAKE_GRAPH_APP } from './graph.ts';
+export type { PostedTeamsMessage } from './graph-messages.ts';
+export type { PostedLineWorksMessage } from './lineworks-messages.ts';
 export {
   type FakeTenantData,
   type FakeTenantSeed,
@@ -42,6 +46,11 @@ export interface FakeVendorsOptions {
   readonly enforceRateLimits?: boolean;
   /** Request records kept for `requests()`; counters keep counting past it. Default 100,000. */
   readonly maxRecords?: number;
+  /**
+   * Refuse Teams channel messages posted with an app-only token, as real Graph does outside a message import.
+   * Default false, so local Teams chat routes deliver.
+   */
+  readonly refuseAppOnlyChannelPosts?: boolean;
 }
 
 /** How a connector reaches one seeded tenant at each vendor. */
@@ -69,6 +78,11 @@ export interface FakeVendors {
   data(id: string): FakeTenantData;
   stats(): FakeVendorStats;
   requests(filter?: FakeRequestFilter): FakeRequestRecord[];
+  /** Chat messages the chat destinations posted (also `GET /messages` on the Graph and LINE WORKS servers). */
+  postedMessages(): {
+    readonly teams: readonly PostedTeamsMessage[];
+    readonly lineWorks: readonly PostedLineWorksMessage[];
+  };
   setFault(vendor: FakeVendorName, tenantId: string, fault: FakeFault): void;
   clearFaults(vendor?: FakeVendorName, tenantId?: string): void;
   resetStats(): void;
@@ -151,7 +165,7 @@ export const startFakeVendors = async (options: FakeVendorsOptions = {}): Promis
   const context: VendorContext = { gate, timeScale, limits, tenants };
   const vendors: Vendors = {
     slack: new FakeSlack(context),
-    graph: new FakeGraph(context),
+    graph: new FakeGraph(context, options.refuseAppOnlyChannelPosts),
     lineworks: new FakeLineWorks(context, await keyPair()),
   };
   const books = new FakeBooks(options.maxRecords ?? 100_000);
@@ -174,6 +188,10 @@ export const startFakeVendors = async (options: FakeVendorsOptions = {}): Promis
     data: dataOf,
     stats: () => books.stats(),
     requests: (filter) => books.find(filter),
+    postedMessages: () => ({
+      teams: vendors.graph.messages.list(),
+      lineWorks: vendors.lineworks.messages.list(),
+    }),
     setFault,
     clearFaults: (vendor, tenantId) => gate.clearFaults(vendor, tenantId),
     resetStats: () => books.reset(),

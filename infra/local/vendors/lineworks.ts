@@ -2,6 +2,11 @@ import { createHash, type KeyObject, verify } from 'node:crypto';
 import type { LineWorksCredentials } from '../../../shared/sync/connectors/index.ts';
 import { bearerToken, type FakeRequest, type FakeResponse } from '../fakes/fake-server.ts';
 import { waitSeconds } from './gate.ts';
+import {
+  FakeLineWorksBotMessages,
+  LINE_WORKS_BOT_MESSAGES_PATH,
+  lineWorksError,
+} from './lineworks-messages.ts';
 import type { FakeTenantData } from './seed.ts';
 import { FakeTokenBook } from './tokens.ts';
 import {
@@ -19,6 +24,7 @@ import {
  * LINE WORKS API 2.0 as the sync uses it: `/oauth2/v2.0/token` (service-account JWT verified with the key pair's
  * public half, and rotating refresh tokens), `/v1.0/users` and `/v1.0/groups` paged by `responseMetaData.nextCursor`.
  * Throttling answers 429 `TOO_MANY_REQUESTS` with `rateLimit-remaining` / `rateLimit-reset`, no `Retry-After`.
+ * The chat destination's bot messages are in lineworks-messages.ts; `GET /messages` lists what was posted.
  */
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -32,10 +38,7 @@ export interface FakeLineWorksKeys {
   readonly publicKey: KeyObject;
 }
 
-const apiError = (status: number, code: string, description: string): FakeResponse => ({
-  status,
-  body: { code, description },
-});
+const apiError = lineWorksError;
 
 const oauthError = (status: number, error: string, description: string): FakeResponse => ({
   status,
@@ -82,12 +85,14 @@ const assertionProblem = (
 export class FakeLineWorks {
   private readonly tokens = new FakeTokenBook({ access: 'kr1AAABfakeaccess', refresh: 'kr1AAACfakerefresh' });
   private readonly byClient = new Map<string, FakeTenantData>();
+  public readonly messages: FakeLineWorksBotMessages;
 
   public constructor(
     private readonly context: VendorContext,
     private readonly keys: FakeLineWorksKeys,
   ) {
     for (const tenant of context.tenants.values()) this.byClient.set(this.appOf(tenant).clientId, tenant);
+    this.messages = new FakeLineWorksBotMessages(context, (ms) => this.throttled(ms));
   }
 
   /** The domain app's credentials; `refreshToken` once a token call issued one. */
@@ -110,16 +115,24 @@ export class FakeLineWorks {
   /** Answers one request. */
   public async handle(request: FakeRequest): Promise<VendorAnswer> {
     if (request.path === '/oauth2/v2.0/token') return this.token(request);
+    if (request.method === 'GET' && request.path === '/messages') {
+      const response = { status: 200, body: { messages: this.messages.list() } };
+      return { response, tenant: null, method: 'messages' };
+    }
+    const post = request.method === 'POST' ? LINE_WORKS_BOT_MESSAGES_PATH.exec(request.path) : null;
+    if (post) {
+      const auth = this.authenticate(request, 'botMessage');
+      if ('response' in auth) return auth;
+      const [, botId = '', kind = '', id = ''] = post.map((part) => decodeURIComponent(part));
+      return this.messages.post(request, auth.tenant, auth.scopes, { botId, kind, id });
+    }
     const method = request.path.replace(/^\/v1\.0\//, '');
     if (method !== 'users' && method !== 'groups') {
       return { response: apiError(404, 'NOT_FOUND', 'Resource not found'), tenant: null, method };
     }
-    const auth = this.tokens.check(bearerToken(request.headers));
-    if (auth.state !== 'valid') {
-      const tenant = auth.state === 'expired' ? auth.tenantId : null;
-      return { response: apiError(401, 'UNAUTHORIZED', 'Authentication failed'), tenant, method };
-    }
-    const tenant = this.context.tenants.get(auth.tenantId) as FakeTenantData;
+    const auth = this.authenticate(request, method);
+    if ('response' in auth) return auth;
+    const { tenant } = auth;
     const verdict = await this.context.gate.admit({
       vendor: 'lineworks',
       tenant: tenant.id,
@@ -130,6 +143,19 @@ export class FakeLineWorks {
     if (verdict !== null) return { ...verdict, tenant: tenant.id, method };
     const items = method === 'users' ? tenant.lineworks.users : tenant.lineworks.groups;
     return { response: this.page(method, items, request), tenant: tenant.id, method };
+  }
+
+  /** The tenant and scopes of the request's bearer token, or the 401 answer for it. */
+  private authenticate(
+    request: FakeRequest,
+    method: string,
+  ): VendorAnswer | { readonly tenant: FakeTenantData; readonly scopes: readonly string[] } {
+    const auth = this.tokens.check(bearerToken(request.headers));
+    if (auth.state !== 'valid') {
+      const tenant = auth.state === 'expired' ? auth.tenantId : null;
+      return { response: apiError(401, 'UNAUTHORIZED', 'Authentication failed'), tenant, method };
+    }
+    return { tenant: this.context.tenants.get(auth.tenantId) as FakeTenantData, scopes: auth.scopes };
   }
 
   private page(method: 'users' | 'groups', items: readonly unknown[], request: FakeRequest): FakeResponse {
@@ -193,10 +219,11 @@ export class FakeLineWorks {
     } as const;
     const verdict = await this.context.gate.admit(gate, true);
     if (verdict !== null) return { ...verdict, tenant: tenant.id, method };
+    const scope = args.get('scope') ?? this.appOf(tenant).scope;
     const body = {
-      access_token: this.tokens.issueAccess(tenant.id, ACCESS_LIFETIME_S * 1000),
+      access_token: this.tokens.issueAccess(tenant.id, ACCESS_LIFETIME_S * 1000, scope),
       refresh_token: this.tokens.rotateRefresh(tenant.id),
-      scope: args.get('scope') ?? this.appOf(tenant).scope,
+      scope,
       token_type: 'Bearer',
       // LINE WORKS documents expires_in as "String/Integer" and sends a string.
       expires_in: String(ACCESS_LIFETIME_S),

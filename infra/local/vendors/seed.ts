@@ -41,7 +41,13 @@ export interface FakeTenantData {
     readonly users: Json[];
     readonly teams: { readonly team: Json; readonly channels: Json[] }[];
   };
-  readonly lineworks: { readonly domainId: number; readonly users: Json[]; readonly groups: Json[] };
+  readonly lineworks: {
+    readonly domainId: number;
+    readonly users: Json[];
+    readonly groups: Json[];
+    /** The domain's bot and the talk rooms (channels) it has joined, one per group. */
+    readonly bot: { readonly botId: number; readonly channelIds: string[] };
+  };
 }
 
 const DEFAULTS = {
@@ -214,7 +220,11 @@ const lineworksOf = (seed: FakeTenantSeed, people: readonly Person[]): FakeTenan
     groupName: `${TOPICS[i % TOPICS.length]} group ${i}`,
     description: null,
   }));
-  return { domainId, users, groups };
+  const bot = {
+    botId: 2_000_000 + (domainId % 1_000_000),
+    channelIds: groups.map((_, i) => guid(`${domainId}:channel:${i}`)),
+  };
+  return { domainId, users, groups, bot };
 };
 
 /** Generates one tenant's data at every vendor, reproducibly for a given seed. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /** What a bearer token is, to a fake vendor. */
 export type TokenCheck =
-  | { readonly state: 'valid'; readonly tenantId: string }
+  | { readonly state: 'valid'; readonly tenantId: string; readonly scopes: readonly string[] }
   | { readonly state: 'expired'; readonly tenantId: string }
   | { readonly state: 'unknown' };
 
@@ -11,7 +11,7 @@ export type TokenCheck =
  * revokes the tenant's previous one, as Slack does, so replaying an old refresh token gets `invalid_grant`.
  */
 export class FakeTokenBook {
-  private readonly access = new Map<string, { tenantId: string; expiresAt: number }>();
+  private readonly access = new Map<string, { tenantId: string; expiresAt: number; scopes: string[] }>();
   private readonly refresh = new Map<string, string>();
   private readonly currentRefresh = new Map<string, string>();
 
@@ -20,10 +20,11 @@ export class FakeTokenBook {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A new access token for `tenantId`, valid `lifetimeMs`. */
-  public issueAccess(tenantId: string, lifetimeMs: number): string {
+  /** A new access token for `tenantId`, valid `lifetimeMs`, granting the space-separated `scope`. */
+  public issueAccess(tenantId: string, lifetimeMs: number, scope = ''): string {
     const token = `${this.prefix.access}-${randomBytes(12).toString('hex')}`;
-    this.access.set(token, { tenantId, expiresAt: this.now() + lifetimeMs });
+    const scopes = scope.split(/\s+/).filter((s) => s !== '');
+    this.access.set(token, { tenantId, expiresAt: this.now() + lifetimeMs, scopes });
     return token;
   }
 
@@ -31,7 +32,8 @@ export class FakeTokenBook {
   public check(token: string | null): TokenCheck {
     const entry = token === null ? undefined : this.access.get(token);
     if (entry === undefined) return { state: 'unknown' };
-    return { state: entry.expiresAt > this.now() ? 'valid' : 'expired', tenantId: entry.tenantId };
+    if (entry.expiresAt <= this.now()) return { state: 'expired', tenantId: entry.tenantId };
+    return { state: 'valid', tenantId: entry.tenantId, scopes: entry.scopes };
   }
 
   /** Every access token of `tenantId` expires now (the `expire_tokens` fault). */

@@ -44,7 +44,7 @@ describe('CLI: ops tenants', () => {
 
     // Assess
     expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ dryRun: true, created: 8, updated: 0, deleted: 0 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ dryRun: true, created: 10, updated: 0, deleted: 0 });
     expect(await items()).toEqual([]);
   });
 
@@ -66,9 +66,9 @@ describe('CLI: ops tenants', () => {
 
     // Assess
     expect(applied.status, applied.stderr).toBe(0);
-    expect(applied.stdout).toContain('Applied: 8 created, 0 updated, 0 deleted, 0 unchanged.');
+    expect(applied.stdout).toContain('Applied: 10 created, 0 updated, 0 deleted, 0 unchanged.');
     expect(JSON.parse(list.stdout).tenants).toEqual([
-      expect.objectContaining({ tenant_id: 'acme', status: 'active', routes: 5 }),
+      expect.objectContaining({ tenant_id: 'acme', status: 'active', routes: 7 }),
       expect.objectContaining({ tenant_id: 'globex', status: 'active', routes: 1 }),
     ]);
     expect(show.stdout).toContain('tenant acme: Acme Corporation (demo) (active)');
@@ -78,7 +78,7 @@ describe('CLI: ops tenants', () => {
     );
     // Nothing to change: no question asked, so no --yes needed.
     expect(again.status, again.stderr).toBe(0);
-    expect(again.stdout).toContain('0 to create, 0 to update, 0 to delete, 8 unchanged');
+    expect(again.stdout).toContain('0 to create, 0 to update, 0 to delete, 10 unchanged');
   });
 
   it('lists every problem of an invalid file and exits 1', async () => {
