@@ -5,18 +5,22 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { CredentialStoreSecretUpdater } from '../../shared/adapters/delivery/credential-store-secret-updater.ts';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
 import { PowertoolsDeliveryOnce } from '../../shared/adapters/delivery/powertools-delivery-once.ts';
 import { S3ClaimCheckReader } from '../../shared/adapters/delivery/s3-claim-check-reader.ts';
 import { SesEmailSender } from '../../shared/adapters/delivery/ses-email-sender.ts';
+import { FileCredentialStore } from '../../shared/adapters/sync/file-credential-store.ts';
+import { SecretsManagerCredentialStore } from '../../shared/adapters/sync/secrets-manager-credential-store.ts';
 import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
 import { buildDestinations, buildOutboundRuntime } from '../../shared/delivery/destinations/registry.ts';
-import type { SecretReader } from '../../shared/delivery/destinations/secrets.ts';
+import type { SecretReader, SecretUpdater } from '../../shared/delivery/destinations/secrets.ts';
 import type { DeliverDeps } from '../../shared/delivery/worker/deliver.ts';
 import { ClassifiedClaimCheckReader } from './adapters/claim-checks.ts';
 import { FileSecretReader, PowertoolsSecretReader } from './adapters/secret-readers.ts';
 import { SqsDeadLetterSink } from './adapters/sqs-dead-letter-sink.ts';
 import type { DeliveryWorkerEnv } from './env.ts';
+import { tokenObserver } from './telemetry.ts';
 
 /** As long as the receiver's: a rotated secret reaches the worker within a minute. */
 const SECRET_CACHE_SECONDS = 60;
@@ -27,15 +31,29 @@ export interface DeliveryWorkerDependencies {
   readonly once: PowertoolsDeliveryOnce;
 }
 
-const secretReader = (env: DeliveryWorkerEnv, dynamo: DynamoDBClient): SecretReader => {
-  if (env.LOCAL_SECRETS_FILE) return new FileSecretReader(env.LOCAL_SECRETS_FILE);
+/** Secrets read through a cache, and written (rotated refresh tokens) with the sync's compare-and-swap store. */
+const secretStores = (
+  env: DeliveryWorkerEnv,
+  dynamo: DynamoDBClient,
+): { reader: SecretReader; updater: SecretUpdater } => {
+  if (env.LOCAL_SECRETS_FILE) {
+    const reader = new FileSecretReader(env.LOCAL_SECRETS_FILE);
+    return {
+      reader,
+      updater: new CredentialStoreSecretUpdater(new FileCredentialStore(env.LOCAL_SECRETS_FILE)),
+    };
+  }
   const client = new SecretsManagerClient({
     region: env.AWS_REGION,
     requestHandler: dynamo.config.requestHandler,
     credentials: dynamo.config.credentials,
     maxAttempts: 2,
   });
-  return new PowertoolsSecretReader(new SecretsProvider({ awsSdkV3Client: client }), SECRET_CACHE_SECONDS);
+  const provider = new SecretsProvider({ awsSdkV3Client: client });
+  return {
+    reader: new PowertoolsSecretReader(provider, SECRET_CACHE_SECONDS),
+    updater: new CredentialStoreSecretUpdater(new SecretsManagerCredentialStore(client)),
+  };
 };
 
 /** Builds the worker's adapters once per container. */
@@ -59,10 +77,13 @@ export const buildDependencies = (env: DeliveryWorkerEnv): DeliveryWorkerDepende
     new DynamoDBPersistenceLayer({ tableName: env.IDEMPOTENCY_TABLE, awsSdkV3Client: dynamo }),
   );
   const runtime = buildOutboundRuntime();
+  const secrets = secretStores(env, dynamo);
   const destinations = buildDestinations(
     {
       runtime,
-      secrets: secretReader(env, dynamo),
+      secrets: secrets.reader,
+      secretUpdater: secrets.updater,
+      tokenObserver,
       tenants: new DynamoDbTenantDirectory(dynamo, { tableName: env.TENANT_TABLE }),
       ses: new SesEmailSender(ses),
     },

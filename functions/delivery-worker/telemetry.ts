@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
 import type { SQSRecord } from 'aws-lambda';
+import type { TokenRefreshObserver } from '../../shared/delivery/destinations/chat/token-provider.ts';
 import type { DeliveryOutcome } from '../../shared/delivery/worker/deliver.ts';
 import { messageHints } from '../../shared/delivery/worker/parse-message.ts';
 
@@ -9,7 +10,8 @@ import { messageHints } from '../../shared/delivery/worker/parse-message.ts';
 export const logger = new Logger({ serviceName: 'delivery-worker' });
 /**
  * Per destination type: Delivered, DeliveryLatency, DeliveryFailed (by reason), DeliveryDeadLettered; and
- * DeliveryReplayed, DeliveryInProgress, DeliveryLogWriteFailed.
+ * DeliveryReplayed, DeliveryInProgress, DeliveryLogWriteFailed; and TokenRefreshFailures (no dimension but
+ * the service, as the sync-step emits it).
  */
 export const metrics = new Metrics({ namespace: 'tsunagi', serviceName: 'delivery-worker' });
 
@@ -84,4 +86,28 @@ export const recordOutcome = (outcome: DeliveryOutcome, record: SQSRecord, durat
       if (outcome.status !== 'retrying') emit('DeliveryDeadLettered', MetricUnit.Count, 1, type);
     }
   }
+};
+
+/**
+ * Chat token trouble: a refused refresh (the tenant must consent again) or a rotated refresh token not stored.
+ * Both count as TokenRefreshFailures; the log names the tenant, system and secret, never a token.
+ */
+export const tokenObserver: TokenRefreshObserver = {
+  grantRefused: ({ tenantId, system, secret }) => {
+    logger.error('chat token refresh refused (invalid_grant): the tenant must connect the system again', {
+      tenant_id: tenantId,
+      system_type: system,
+      secret_name: secret,
+    });
+    emit('TokenRefreshFailures', MetricUnit.Count, 1, {});
+  },
+  rotationNotStored: ({ tenantId, system, secret, reason }) => {
+    logger.warn('rotated refresh token not stored; delivering anyway, the redeemed token stays valid', {
+      tenant_id: tenantId,
+      system_type: system,
+      secret_name: secret,
+      error: reason,
+    });
+    emit('TokenRefreshFailures', MetricUnit.Count, 1, {});
+  },
 };

@@ -17,6 +17,17 @@ import { acknowledgeWildcardResource } from './nag.ts';
 import { grantSendMessage } from './queue-grants.ts';
 import { tenantSecretArnPattern } from './secret-patterns.ts';
 
+/**
+ * Chat credentials are read, and written back when the vendor rotates a refresh token on use (Microsoft does on
+ * every Teams token redemption): put as AWSPENDING, then AWSCURRENT moved to it only if it is still the version
+ * read, the sync's compare-and-swap (shared/adapters/sync/secrets-manager-credential-store.ts).
+ */
+const CHAT_SECRET_ACTIONS = [
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:UpdateSecretVersionStage',
+];
+
 export interface DeliveryWorkerProps {
   readonly stageName: StageName;
   readonly config: WorkerConfig;
@@ -41,8 +52,8 @@ export interface DeliveryWorkerProps {
 
 /**
  * The delivery-worker Lambda on the delivery queue: HTTP (re-signed), email (SES, then the secondary
- * provider) and chat deliveries. It cannot read the inbound queue or webhook signing secrets, and sends mail
- * only as the stage's identity.
+ * provider) and chat deliveries. It cannot read the inbound queue or webhook signing secrets, writes only
+ * integration secrets (rotated refresh tokens), and sends mail only as the stage's identity.
  */
 export class DeliveryWorker extends Construct {
   public readonly function: NodejsFunction;
@@ -104,7 +115,12 @@ export class DeliveryWorker extends Construct {
     Grant.addToPrincipal({
       grantee: fn,
       actions: ['secretsmanager:GetSecretValue'],
-      resourceArns: [routeSecrets, chatSecrets],
+      resourceArns: [routeSecrets],
+    });
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: CHAT_SECRET_ACTIONS,
+      resourceArns: [chatSecrets],
     });
     acknowledgeWildcardResource(
       parts.policy,
@@ -114,7 +130,7 @@ export class DeliveryWorker extends Construct {
     acknowledgeWildcardResource(
       parts.policy,
       chatSecrets,
-      "Chat credentials are named <prefix>/<tenantId>/integrations/<system> and end in a random suffix, so no fixed ARN exists; the grant is GetSecretValue only, on this stage's integration secrets (not webhook signing secrets or other stages').",
+      "Chat credentials are named <prefix>/<tenantId>/integrations/<system> and end in a random suffix, so no fixed ARN exists; the grant is Get/PutSecretValue and UpdateSecretVersionStage only (storing the refresh token Microsoft rotates on every Teams token redemption, atomically), on this stage's integration secrets (not webhook or route secrets, not other stages').",
     );
   }
 }

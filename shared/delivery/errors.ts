@@ -19,7 +19,9 @@ export type DeliveryErrorCode =
   | 'unexpected_redirect'
   | 'invalid_request'
   | 'validation_error'
-  | 'auth_expired';
+  | 'auth_expired'
+  /** A Teams integration without the delegated refresh token Graph needs for channel messages. */
+  | 'teams_messaging_not_connected';
 
 /** The record attached to a DLQ message and the delivery log (outbound JSON: snake_case, ISO-8601 UTC). */
 export interface DeliveryFailureReason {

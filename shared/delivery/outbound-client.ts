@@ -26,6 +26,11 @@ export interface SendOptions {
   readonly maxAttempts?: number;
   /** Fresh credential headers after a 401; called at most once per send. */
   readonly refreshAuth?: () => Promise<Record<string, string>>;
+  /**
+   * Statuses returned as answers rather than thrown as failures, body included: an OAuth token endpoint
+   * explains a refused grant in the body of its 400 or 401, and only the body tells a revoked grant apart.
+   */
+  readonly answerStatuses?: readonly number[];
 }
 
 /** A delivered request. */
@@ -125,7 +130,7 @@ export class OutboundHttpClient {
     const { breaker, timeoutMs } = await this.takeSlot(request, options, state);
     state.attempts += 1;
     const started = this.clock();
-    const outcome = await this.exchange(request, state, timeoutMs);
+    const outcome = await this.exchange(request, state, timeoutMs, options.answerStatuses ?? []);
     state.latencies.push(this.clock() - started);
     state.lastStatus = outcome.status;
     if (outcome.ok) breaker.recordSuccess();
@@ -158,6 +163,7 @@ export class OutboundHttpClient {
     request: OutboundRequest,
     state: SendState,
     timeoutMs: number,
+    answerStatuses: readonly number[],
   ): Promise<AttemptOutcome> {
     try {
       const response = await this.fetchImpl(request.url, {
@@ -169,7 +175,7 @@ export class OutboundHttpClient {
         redirect: 'manual',
       });
       const error = classifyResponse(response.status, response.headers, this.attemptContext(state));
-      if (error !== null) {
+      if (error !== null && !answerStatuses.includes(response.status)) {
         await discardBody(response);
         return { ok: false, error, status: response.status };
       }

@@ -138,7 +138,7 @@ describe('Class: EventRouter and DeliveryWorker (dev)', () => {
     });
   });
 
-  it('grants the worker only what delivery needs: not the inbound queue, not webhook secrets', () => {
+  it('grants the worker only what delivery needs: not the inbound queue, not webhook secrets, writes to integration secrets only', () => {
     expect(dataGrantsOf(stateless, 'Worker')).toEqual({
       '*': XRAY,
       'import:DeliveryQueueArn': CONSUME,
@@ -150,7 +150,12 @@ describe('Class: EventRouter and DeliveryWorker (dev)', () => {
       'import:EmailIdentityArn': ['ses:SendEmail'],
       'import:SecondaryEmailKeySecretArn': ['secretsmanager:GetSecretValue'],
       [`${ARN_PREFIX}tsunagi/dev/*/routes/*`]: ['secretsmanager:GetSecretValue'],
-      [`${ARN_PREFIX}tsunagi/dev/*/integrations/*`]: ['secretsmanager:GetSecretValue'],
+      // Read, and the refresh token Microsoft rotates written back with the sync's compare-and-swap.
+      [`${ARN_PREFIX}tsunagi/dev/*/integrations/*`]: [
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
     });
   });
 
@@ -180,9 +185,9 @@ describe('Class: EventRouter and DeliveryWorker (prod)', () => {
       });
     }
     expect(
-      Object.keys(grantsByResource(policyStatements(stateless, 'Worker'))).filter((r) =>
-        r.startsWith(ARN_PREFIX),
-      ),
+      Object.keys(grantsByResource(policyStatements(stateless, 'Worker')))
+        .filter((r) => r.startsWith(ARN_PREFIX))
+        .sort(),
     ).toEqual([`${ARN_PREFIX}tsunagi/prod/*/integrations/*`, `${ARN_PREFIX}tsunagi/prod/*/routes/*`]);
   });
 });

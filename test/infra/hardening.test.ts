@@ -178,6 +178,22 @@ describe.each(STAGE_NAMES)('Stage: %s (hardening)', (stageName) => {
     }
   });
 
+  it('writes secrets only where tokens rotate: the integration secrets of the stage', () => {
+    const prefix = `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${config.secretPrefix}/`;
+    const writes = identityStatements(stateless).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('secretsmanager:') && a !== 'secretsmanager:GetSecretValue'),
+    );
+    expect(writes.length).toBeGreaterThan(0);
+    for (const statement of writes) {
+      expect(resourcesOf(statement).map(renderResource)).toEqual([`${prefix}*/integrations/*`]);
+      for (const action of actionsOf(statement).filter((a) => a !== 'secretsmanager:GetSecretValue')) {
+        expect(['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage']).toContain(
+          action,
+        );
+      }
+    }
+  });
+
   it('grants DynamoDB item actions only, on whole-table ARNs of the stateful stack', () => {
     const statements = identityStatements(stateless).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('dynamodb:')),

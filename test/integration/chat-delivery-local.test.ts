@@ -1,9 +1,13 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPayloads } from '../../infra/local/demo-payloads.ts';
 import { LocalSecrets } from '../../infra/local/local-secrets.ts';
 import { type LocalPlatform, startLocal } from '../../infra/local/platform.ts';
 import { sendRequest, signRequest } from '../../infra/local/signed-request.ts';
+import { syncCredentialsFile } from '../../infra/local/sync/seed.ts';
 import type { FakeVendors } from '../../infra/local/vendors/index.ts';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
 import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
@@ -11,8 +15,11 @@ import { eventually } from './eventually.ts';
 
 // The demo tenant's Teams and LINE WORKS chat routes end to end: a signed webhook in, the router, the worker
 // with its token providers, and the message at the daily sync's fake Graph and LINE WORKS, which check that
-// the bearer token came from their own token endpoint for that tenant.
+// the bearer token came from their own token endpoint for that tenant. Graph takes channel messages only with
+// a delegated token, redeemed from the notifying account's refresh token in the integration secret.
 describe('Local mode: Teams and LINE WORKS chat routes', () => {
+  const TEAMS_SECRET = 'tsunagi/local/acme/integrations/teams';
+  let stateDir: string;
   let platform: LocalPlatform;
   let vendors: FakeVendors;
   let secrets: LocalSecrets;
@@ -36,7 +43,13 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
   const tokenGrants = (vendor: 'graph' | 'lineworks') =>
     vendors.requests({ vendor, tenant: 'acme', method: 'token' }).filter((r) => r.status === 200);
 
+  const teamsSecret = async (): Promise<Record<string, string>> => {
+    const file = JSON.parse(await readFile(syncCredentialsFile(stateDir), 'utf8')) as Record<string, string>;
+    return JSON.parse(file[TEAMS_SECRET] ?? '{}') as Record<string, string>;
+  };
+
   beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'tsunagi-chat-delivery-'));
     platform = await startLocal({
       port: 0,
       sqsPort: 0,
@@ -46,7 +59,7 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
       fakesPort: 0,
       syncVendorsPort: 0,
       logLevel: 'SILENT',
-      syncOptions: { schedulePaused: true },
+      syncOptions: { schedulePaused: true, stateDir },
     });
     vendors = platform.sync!.vendors;
     secrets = LocalSecrets.load(platform.secretsFile, platform.secretPrefix);
@@ -61,6 +74,7 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
   afterAll(async () => {
     dynamo?.destroy();
     await platform?.stop();
+    await rm(stateDir, { recursive: true, force: true });
   });
 
   it('posts a Shopify order to the Teams channel at the fake Graph, with a token from its token endpoint', async () => {
@@ -82,6 +96,26 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
     });
     expect(tokenGrants('graph').length).toBeGreaterThan(0);
     expect(await delivered(eventId, 'shop-orders-to-teams')).toMatchObject({ destination_type: 'chat' });
+  });
+
+  it('stores the refresh token Microsoft rotated in the integration secret, keeping the app credentials', async () => {
+    // Prepare: the first test redeemed the consented refresh token.
+    await eventually('a first Teams message', () => vendors.postedMessages().teams[0]);
+    const { credentials, messagingRefreshToken } = vendors.tenant('acme').teams;
+
+    // Act
+    const stored = await eventually('the rotated refresh token', async () => {
+      const secret = await teamsSecret();
+      return secret.messaging_refresh_token !== messagingRefreshToken ? secret : undefined;
+    });
+
+    // Assess
+    expect(stored).toEqual({
+      tenant_id: credentials.tenantId,
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+      messaging_refresh_token: expect.stringMatching(/^1\.AXoA-fake-graph-rt-/),
+    });
   });
 
   it('relays a LINE message to the support talk room of the LINE WORKS bot, with a bot-scoped token', async () => {

@@ -84,7 +84,13 @@ const secretOf = (
     }
     case 'TEAMS': {
       const c = access.teams.credentials;
-      return { tenant_id: c.tenantId, client_id: c.clientId, client_secret: c.clientSecret };
+      return {
+        tenant_id: c.tenantId,
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        // The notifying account's delegated token: the chat destination's channel messages need it.
+        messaging_refresh_token: access.teams.messagingRefreshToken,
+      };
     }
     case 'LINE_WORKS': {
       const c = access.lineWorks.credentials;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type FakeRequest, type FakeResponse, parseJson } from '../fakes/fake-server.ts';
 import { waitSeconds } from './gate.ts';
 import type { FakeTenantData } from './seed.ts';
@@ -9,9 +10,9 @@ import type { VendorAnswer, VendorContext } from './vendor-kit.ts';
  * must not be archived, and the body is a chatMessage with `body.content`. Answers 201 with the created
  * chatMessage and keeps what was posted for tests and for `GET /messages`.
  *
- * Real Graph accepts this call with an app-only (client-credentials) token only while a channel is being
- * imported (migration mode); every token this fake issues is app-only. `refuseAppOnly` answers the real
- * refusal; off, local Teams routes deliver so the rest of the path (token, rendering, body) is exercised.
+ * As real Graph does outside a message import (migration mode), an application-only (client-credentials)
+ * token gets 401 "Message POST is allowed in application-only context only for import purposes"; a delegated
+ * token needs `ChannelMessage.Send` (else 403). Messages are from the notifying account that consented.
  */
 
 /** The path the Teams destination posts to; team and channel ids are URL-encoded. */
@@ -32,6 +33,9 @@ export interface PostedTeamsMessage {
 }
 
 const MAX_KEPT = 1_000;
+const SEND_SCOPE = 'ChannelMessage.Send';
+const MISSING_SCOPE =
+  "Missing scope permissions on the request. API requires one of 'ChannelMessage.Send, Group.ReadWrite.All'.";
 const IMPORT_ONLY =
   'Message POST is allowed in application-only context only for import purposes. Refer to ' +
   'https://docs.microsoft.com/microsoftteams/platform/graph-api/import-messages/import-external-messages-to-teams for more details.';
@@ -40,6 +44,18 @@ export const graphError = (status: number, code: string, message: string): FakeR
   status,
   body: { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': 'fake' } } },
 });
+
+/** The account each fake tenant's notifications are sent as (it consented to ChannelMessage.Send once). */
+const notifierOf = (tenant: FakeTenantData) => {
+  const hex = createHash('sha256').update(`notifier:${tenant.id}`).digest('hex');
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return {
+    id,
+    displayName: 'tsunagi-notifier',
+    userIdentityType: 'aadUser',
+    tenantId: tenant.graph.tenantId,
+  };
+};
 
 type ChatMessageBody = { readonly contentType: 'text' | 'html'; readonly content: string };
 
@@ -66,26 +82,24 @@ export class FakeGraphChannelMessages {
   /** Message ids are epoch milliseconds, as Graph's are; kept increasing so two never collide. */
   private lastId = 0;
 
-  public constructor(
-    private readonly context: VendorContext,
-    private readonly options: { readonly refuseAppOnly: boolean; readonly appId: string },
-  ) {}
+  public constructor(private readonly context: VendorContext) {}
 
   /** What was posted, oldest first. */
   public list(): PostedTeamsMessage[] {
     return [...this.posted];
   }
 
-  /** An authenticated POST for `tenant` (whose token it carried) to one team's channel. */
+  /** A POST with a valid token of `tenant` to one team's channel; `scopes` are the delegated ones (none: app-only). */
   public async post(
     request: FakeRequest,
     tenant: FakeTenantData,
-    teamId: string,
-    channelId: string,
+    { teamId, channelId }: { readonly teamId: string; readonly channelId: string },
+    scopes: readonly string[],
   ): Promise<VendorAnswer> {
     const method = 'channelMessage';
     const answer = (response: FakeResponse): VendorAnswer => ({ response, tenant: tenant.id, method });
-    if (this.options.refuseAppOnly) return answer(graphError(401, 'Unauthorized', IMPORT_ONLY));
+    if (scopes.length === 0) return answer(graphError(401, 'Unauthorized', IMPORT_ONLY));
+    if (!scopes.includes(SEND_SCOPE)) return answer(graphError(403, 'Forbidden', MISSING_SCOPE));
     // Faults only when one names this method: list-call faults of the sync must not hit deliveries.
     const verdict = await this.context.gate.admit(
       { vendor: 'graph', tenant: tenant.id, method, quotas: [], throttled: this.throttled },
@@ -143,14 +157,7 @@ export class FakeGraphChannelMessages {
       subject: null,
       importance: 'normal',
       locale: 'en-us',
-      from: {
-        user: null,
-        application: {
-          id: this.options.appId,
-          displayName: 'tsunagi',
-          applicationIdentityType: 'aadApplication',
-        },
-      },
+      from: { application: null, device: null, user: notifierOf(tenant) },
       body,
       channelIdentity: { teamId: where.teamId, channelId: where.channelId },
       attachments: [],

@@ -1,12 +1,10 @@
 import type { TeamsCredentials } from '../../../shared/sync/connectors/index.ts';
 import { bearerToken, type FakeRequest, type FakeResponse } from '../fakes/fake-server.ts';
 import { type Quota, waitSeconds } from './gate.ts';
+import { FAKE_GRAPH_APP, FakeGraphLogin } from './graph-login.ts';
 import { FakeGraphChannelMessages, GRAPH_CHANNEL_MESSAGES_PATH, graphError } from './graph-messages.ts';
 import type { FakeTenantData } from './seed.ts';
-import { FakeTokenBook } from './tokens.ts';
 import {
-  argumentsOf,
-  basicCredentials,
   decodeCursor,
   encodeCursor,
   sizeOf,
@@ -16,62 +14,50 @@ import {
 } from './vendor-kit.ts';
 
 /**
- * Microsoft Graph and the identity platform's token endpoint as the Teams sync uses them: client-credentials
- * tokens at `/{tenant}/oauth2/v2.0/token`, `/v1.0/users`, `/v1.0/teams` and `/v1.0/teams/{id}/channels`, paged
- * by a full-URL `@odata.nextLink`. Throttling answers 429 with `Retry-After` and `TooManyRequests`. The Teams
- * chat destination's channel messages are in graph-messages.ts; `GET /messages` lists what was posted.
+ * Microsoft Graph as the Teams sync and the Teams chat destination use it: `/v1.0/users`, `/v1.0/teams` and
+ * `/v1.0/teams/{id}/channels` for application-only tokens, paged by a full-URL `@odata.nextLink`; channel
+ * messages (graph-messages.ts) for delegated tokens only. Throttling answers 429 with `Retry-After` and
+ * `TooManyRequests`. The token endpoint is graph-login.ts; `GET /messages` lists what was posted.
  */
 
-/** The one multi-tenant app registration every fake tenant consented to. */
-export const FAKE_GRAPH_APP = {
-  clientId: '5f0c6a3e-1d2b-4c8e-9f7a-0b1c2d3e4f50',
-  clientSecret: 'fake-graph-client-secret',
-};
+export { FAKE_GRAPH_APP } from './graph-login.ts';
 
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
-const ACCESS_LIFETIME_S = 3_599;
 const MAX_TOP = 999;
-
-const aadError = (status: number, error: string, code: number, description: string): FakeResponse => ({
-  status,
-  body: { error, error_description: `AADSTS${code}: ${description}`, error_codes: [code] },
-});
 
 const pick = (record: Record<string, unknown>, fields: readonly string[] | null): Record<string, unknown> =>
   fields === null ? record : Object.fromEntries(fields.map((field) => [field, record[field] ?? null]));
 
 /** The fake Graph: one Microsoft 365 tenant per seeded tenant. */
 export class FakeGraph {
-  private readonly tokens = new FakeTokenBook({ access: 'eyJ0eXAiOiJKV1QifQ.fake-graph', refresh: 'unused' });
-  private readonly byDirectory = new Map<string, FakeTenantData>();
+  private readonly login: FakeGraphLogin;
   public readonly messages: FakeGraphChannelMessages;
 
-  /** `refuseAppOnlyPosts`: answer channel messages as real Graph does outside an import (see graph-messages.ts). */
-  public constructor(
-    private readonly context: VendorContext,
-    refuseAppOnlyPosts = false,
-  ) {
-    for (const tenant of context.tenants.values()) this.byDirectory.set(tenant.graph.tenantId, tenant);
-    const appId = FAKE_GRAPH_APP.clientId;
-    this.messages = new FakeGraphChannelMessages(context, { refuseAppOnly: refuseAppOnlyPosts, appId });
+  public constructor(private readonly context: VendorContext) {
+    this.login = new FakeGraphLogin(context);
+    this.messages = new FakeGraphChannelMessages(context);
   }
 
-  /** The tenant's app credentials (Graph has no refresh token). */
+  /** The tenant's app credentials for client-credentials tokens (the sync's; no refresh token). */
   public credentials(tenantId: string): TeamsCredentials {
     const tenant = this.context.tenants.get(tenantId);
     if (tenant === undefined) throw new Error(`no fake Graph tenant for tenant ${tenantId}`);
     return { tenantId: tenant.graph.tenantId, ...FAKE_GRAPH_APP };
   }
 
+  /** The notifying account's delegated refresh token (`ChannelMessage.Send offline_access`) of a tenant. */
+  public messagingRefreshToken(tenantId: string): string {
+    return this.login.messagingRefreshToken(tenantId);
+  }
+
   /** The `expire_tokens` fault. */
   public expireTokens(tenantId: string): void {
-    this.tokens.expireAll(tenantId);
+    this.login.tokens.expireAll(tenantId);
   }
 
   /** Answers one request. */
   public async handle(request: FakeRequest): Promise<VendorAnswer> {
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(request.path);
-    if (token?.[1] !== undefined) return this.token(request, decodeURIComponent(token[1]));
+    if (token?.[1] !== undefined) return this.login.handle(request, decodeURIComponent(token[1]));
     if (request.method === 'GET' && request.path === '/messages') {
       return {
         response: { status: 200, body: { messages: this.messages.list() } },
@@ -86,7 +72,7 @@ export class FakeGraph {
       const response = graphError(400, 'BadRequest', 'Resource not found for the segment.');
       return { response, tenant: null, method };
     }
-    const auth = this.tokens.check(bearerToken(request.headers));
+    const auth = this.login.tokens.check(bearerToken(request.headers));
     if (auth.state !== 'valid') {
       const expired = auth.state === 'expired';
       const why = expired
@@ -97,7 +83,17 @@ export class FakeGraph {
     }
     const tenant = this.context.tenants.get(auth.tenantId) as FakeTenantData;
     if (post?.[1] !== undefined && post[2] !== undefined) {
-      return this.messages.post(request, tenant, decodeURIComponent(post[1]), decodeURIComponent(post[2]));
+      const where = { teamId: decodeURIComponent(post[1]), channelId: decodeURIComponent(post[2]) };
+      return this.messages.post(request, tenant, where, auth.scopes);
+    }
+    // Delegated tokens carry only what the notifying account consented to: no directory reads.
+    if (auth.scopes.length > 0) {
+      const response = graphError(
+        403,
+        'Authorization_RequestDenied',
+        'Insufficient privileges to complete the operation.',
+      );
+      return { response, tenant: tenant.id, method };
     }
     const teamId = channels?.[1] === undefined ? null : decodeURIComponent(channels[1]);
     return this.read(request, tenant, method, teamId);
@@ -173,53 +169,6 @@ export class FakeGraph {
         '@odata.count': team.channels.length,
         value: team.channels,
       },
-    };
-  }
-
-  /** Why the token endpoint refuses this client-credentials request, or null. */
-  private refusal(request: FakeRequest, tenantId: string): FakeResponse | null {
-    const args = argumentsOf(request);
-    const basic = basicCredentials(request);
-    if (args.get('grant_type') !== 'client_credentials') {
-      return aadError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
-    }
-    if ((basic?.id ?? args.get('client_id')) !== FAKE_GRAPH_APP.clientId) {
-      return aadError(400, 'unauthorized_client', 700016, 'Application not found in the directory.');
-    }
-    if ((basic?.secret ?? args.get('client_secret')) !== FAKE_GRAPH_APP.clientSecret) {
-      return aadError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
-    }
-    if (args.get('scope') !== GRAPH_SCOPE)
-      return aadError(400, 'invalid_scope', 1002012, 'The provided scope is invalid.');
-    if (this.context.gate.grantRefused('graph', tenantId)) {
-      return aadError(400, 'invalid_grant', 65001, 'The administrator has not consented to the application.');
-    }
-    return null;
-  }
-
-  /** Client credentials only: the grant an app uses without a signed-in user. */
-  private async token(request: FakeRequest, directory: string): Promise<VendorAnswer> {
-    const method = 'token';
-    const tenant = this.byDirectory.get(directory);
-    if (tenant === undefined) {
-      const response = aadError(400, 'invalid_request', 90002, `Tenant '${directory}' not found.`);
-      return { response, tenant: null, method };
-    }
-    const refused = this.refusal(request, tenant.id);
-    if (refused !== null) return { response: refused, tenant: tenant.id, method };
-    const throttled = (ms: number) => ({
-      ...aadError(429, 'temporarily_unavailable', 50196, 'Too many requests.'),
-      headers: { 'Retry-After': waitSeconds(ms, this.context.timeScale) },
-    });
-    const gate = { vendor: 'graph', tenant: tenant.id, method, quotas: [], throttled } as const;
-    const verdict = await this.context.gate.admit(gate, true);
-    if (verdict !== null) return { ...verdict, tenant: tenant.id, method };
-    const access_token = this.tokens.issueAccess(tenant.id, ACCESS_LIFETIME_S * 1000);
-    const expiry = { expires_in: ACCESS_LIFETIME_S, ext_expires_in: ACCESS_LIFETIME_S };
-    return {
-      response: { status: 200, body: { token_type: 'Bearer', ...expiry, access_token } },
-      tenant: tenant.id,
-      method,
     };
   }
 }

@@ -46,17 +46,21 @@ export interface FakeVendorsOptions {
   readonly enforceRateLimits?: boolean;
   /** Request records kept for `requests()`; counters keep counting past it. Default 100,000. */
   readonly maxRecords?: number;
-  /**
-   * Refuse Teams channel messages posted with an app-only token, as real Graph does outside a message import.
-   * Default false, so local Teams chat routes deliver.
-   */
-  readonly refuseAppOnlyChannelPosts?: boolean;
 }
 
 /** How a connector reaches one seeded tenant at each vendor. */
 export interface FakeTenantAccess {
   readonly slack: { readonly tenantKey: string; readonly credentials: SlackCredentials };
-  readonly teams: { readonly tenantKey: string; readonly credentials: TeamsCredentials };
+  readonly teams: {
+    readonly tenantKey: string;
+    /** The app's client credentials: application-only tokens, which the sync's reads use. */
+    readonly credentials: TeamsCredentials;
+    /**
+     * The notifying account's delegated refresh token (it consented to `ChannelMessage.Send offline_access`):
+     * Graph takes channel messages only with a delegated token.
+     */
+    readonly messagingRefreshToken: string;
+  };
   readonly lineWorks: { readonly tenantKey: string; readonly credentials: LineWorksCredentials };
 }
 
@@ -134,7 +138,11 @@ const bookingHandler =
 
 const accessOf = (vendors: Vendors, data: FakeTenantData): FakeTenantAccess => ({
   slack: { tenantKey: data.slack.teamId, credentials: vendors.slack.credentials(data.id) },
-  teams: { tenantKey: data.graph.tenantId, credentials: vendors.graph.credentials(data.id) },
+  teams: {
+    tenantKey: data.graph.tenantId,
+    credentials: vendors.graph.credentials(data.id),
+    messagingRefreshToken: vendors.graph.messagingRefreshToken(data.id),
+  },
   lineWorks: {
     tenantKey: String(data.lineworks.domainId),
     credentials: vendors.lineworks.credentials(data.id),
@@ -165,7 +173,7 @@ export const startFakeVendors = async (options: FakeVendorsOptions = {}): Promis
   const context: VendorContext = { gate, timeScale, limits, tenants };
   const vendors: Vendors = {
     slack: new FakeSlack(context),
-    graph: new FakeGraph(context, options.refuseAppOnlyChannelPosts),
+    graph: new FakeGraph(context),
     lineworks: new FakeLineWorks(context, await keyPair()),
   };
   const books = new FakeBooks(options.maxRecords ?? 100_000);

@@ -8,13 +8,17 @@ const versionOf = (value: string): string => createHash('sha256').update(value).
 const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
+ * Rotations per file, shared by every store of this process: the sync and the delivery worker each hold one
+ * on the same file, and a rewrite by one must not drop the other's token.
+ */
+const queues = new Map<string, Promise<unknown>>();
+
+/**
  * Local mode's credentials: the JSON secrets file (`LOCAL_SECRETS_FILE`, `{ "<name>": <SecretString or object> }`).
  * The version is a hash of the value; a rotation re-reads the file, compares, and replaces it by rename, so a
  * reader never sees half a file. Safe within one process (local mode runs every Lambda in one).
  */
 export class FileCredentialStore implements CredentialStore {
-  private queue: Promise<unknown> = Promise.resolve();
-
   public constructor(private readonly path: string) {}
 
   public async read(name: string): Promise<VersionedSecret> {
@@ -27,7 +31,7 @@ export class FileCredentialStore implements CredentialStore {
 
   public rotate(name: string, expectedVersion: string, newValue: string): Promise<string> {
     // Rotations of one process run one at a time, so two of them cannot both pass the comparison.
-    const next = this.queue.then(async () => {
+    const next = (queues.get(this.path) ?? Promise.resolve()).then(async () => {
       const entries = await this.load();
       const current = Object.hasOwn(entries, name) ? versionOf(asText(entries[name])) : null;
       if (current !== expectedVersion)
@@ -37,7 +41,8 @@ export class FileCredentialStore implements CredentialStore {
       await rename(temporary, this.path);
       return versionOf(newValue);
     });
-    this.queue = next.catch(() => undefined);
+    const settled = next.catch(() => undefined);
+    queues.set(this.path, settled);
     return next;
   }
 

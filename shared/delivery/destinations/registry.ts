@@ -6,12 +6,13 @@ import { RateLimiter } from '../rate-limiter.ts';
 import { type Clock, realSleep, systemClock } from '../runtime.ts';
 import { ChatDestinationAdapter } from './chat/chat.ts';
 import { buildChatSenders, type ChatEndpoints } from './chat/registry.ts';
+import type { TokenRefreshObserver } from './chat/token-provider.ts';
 import { DestinationLimits } from './destination-limits.ts';
 import { EmailDestinationAdapter } from './email.ts';
 import type { SesSender } from './email-message.ts';
 import { HttpDestinationAdapter } from './http.ts';
 import { type SecondaryEmailConfig, SecondaryEmailSender } from './secondary-email.ts';
-import { type SecretReader, TenantSecrets } from './secrets.ts';
+import { type SecretReader, type SecretUpdater, TenantSecrets } from './secrets.ts';
 import type { DeliveryContext, DeliveryResult, DestinationRegistry } from './types.ts';
 
 /** Settings of the destinations, from the worker's environment. */
@@ -45,6 +46,9 @@ export const buildOutboundRuntime = (deps: Omit<OutboundHttpClientDeps, 'breaker
 export interface DestinationsDeps {
   readonly runtime: OutboundRuntime;
   readonly secrets: SecretReader;
+  /** Writes rotated refresh tokens back to tenants' integration secrets. */
+  readonly secretUpdater: SecretUpdater;
+  readonly tokenObserver: TokenRefreshObserver;
   readonly tenants: TenantDirectory;
   readonly ses: SesSender;
 }
@@ -61,7 +65,17 @@ export const buildDestinations = (
     config.secondaryEmail === null
       ? null
       : new SecondaryEmailSender(client, deps.secrets, config.secondaryEmail, clock);
-  const senders = buildChatSenders({ client, secrets: tenantSecrets, clock, perAttemptTimeoutMs }, config);
+  const senders = buildChatSenders(
+    {
+      client,
+      secrets: tenantSecrets,
+      secretUpdater: deps.secretUpdater,
+      tokenObserver: deps.tokenObserver,
+      clock,
+      perAttemptTimeoutMs,
+    },
+    config,
+  );
   return {
     http: new HttpDestinationAdapter({ client, secrets: tenantSecrets, limits, clock, perAttemptTimeoutMs }),
     email: new EmailDestinationAdapter({

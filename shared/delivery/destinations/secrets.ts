@@ -10,6 +10,15 @@ export interface SecretReader {
   get(name: string, options?: { readonly forceFetch?: boolean }): Promise<string | null>;
 }
 
+/**
+ * Replaces a secret's value, for credentials the vendor rotates as they are used (a refresh token). `change`
+ * gets the current SecretString and returns the new one, or null to leave it; implementations apply it
+ * atomically against concurrent writers (compare-and-swap on the version read). Resolves to whether it wrote.
+ */
+export interface SecretUpdater {
+  update(name: string, change: (current: string) => string | null): Promise<boolean>;
+}
+
 /** The secret's name, from a name or an ARN (`arn:…:secret:<name>-<suffix>`); the suffix is kept, harmlessly. */
 export const secretNameOf = (reference: string): string => {
   const marker = reference.startsWith('arn:') ? reference.indexOf(':secret:') : -1;

@@ -105,6 +105,20 @@ describe('Class: OutboundHttpClient', () => {
     expect(time.sleeps).toEqual([]);
   });
 
+  it('returns a status it was told to treat as an answer, body included, without retrying', async () => {
+    // Prepare
+    const server = await start(reply(400, {}, '{"error":"invalid_grant"}'), reply(200));
+    const { client, time, deadline } = fastClient();
+
+    // Act
+    const result = await client.send(deliveryTo(server.url), { deadline, answerStatuses: [400, 401] });
+
+    // Assess
+    expect(result).toMatchObject({ status: 400, attempts: 1, body: '{"error":"invalid_grant"}' });
+    expect(server.received).toHaveLength(1);
+    expect(time.sleeps).toEqual([]);
+  });
+
   it('retries after the destination resets the connection', async () => {
     // Prepare
     const server = await start(reset, reply(200));

@@ -1,9 +1,11 @@
 import type { OutboundHttpClient } from '../../outbound-client.ts';
 import type { Clock } from '../../runtime.ts';
-import type { TenantSecrets } from '../secrets.ts';
+import type { SecretUpdater, TenantSecrets } from '../secrets.ts';
+import { GraphTokenProvider } from './graph-tokens.ts';
 import { LineWorksSender, LineWorksTokenProvider } from './line-works.ts';
 import { SlackSender, SlackTokenProvider } from './slack.ts';
-import { GraphTokenProvider, TeamsSender } from './teams.ts';
+import { TeamsSender } from './teams.ts';
+import type { TokenRefreshObserver } from './token-provider.ts';
 import type { ChatSenderRegistry } from './types.ts';
 
 /** API and token endpoints per system (config, so local fakes can stand in). */
@@ -19,6 +21,9 @@ export interface ChatEndpoints {
 export interface ChatSendersDeps {
   readonly client: OutboundHttpClient;
   readonly secrets: TenantSecrets;
+  /** Stores refresh tokens the vendor rotates on use (Microsoft's). */
+  readonly secretUpdater: SecretUpdater;
+  readonly tokenObserver: TokenRefreshObserver;
   readonly clock: Clock;
   readonly perAttemptTimeoutMs: number;
 }
@@ -37,10 +42,8 @@ export const buildChatSenders = (deps: ChatSendersDeps, endpoints: ChatEndpoints
     TEAMS: new TeamsSender(
       client,
       new GraphTokenProvider(
-        client,
-        secrets,
+        { client, secrets, updater: deps.secretUpdater, observer: deps.tokenObserver, clock },
         { loginBaseUrl: endpoints.graphLoginBaseUrl, perAttemptTimeoutMs },
-        clock,
       ),
       options(endpoints.graphApiBaseUrl),
     ),

@@ -4,7 +4,14 @@ import { TenantSecrets } from '../../../../shared/delivery/destinations/secrets.
 import type { ChatDestination } from '../../../../shared/tenants/destinations.ts';
 import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
 import { type Behaviour, reply } from '../fake-destination.ts';
-import { deliveryContext, directoryOf, fastRuntime, MemorySecrets, SECRET_PREFIX } from './fixtures.ts';
+import {
+  deliveryContext,
+  directoryOf,
+  fastRuntime,
+  MemorySecrets,
+  RecordingTokenObserver,
+  SECRET_PREFIX,
+} from './fixtures.ts';
 
 /** Base URLs of the fake chat APIs a test started; unset ones point nowhere. */
 export interface ChatFakes {
@@ -29,10 +36,13 @@ export const chatSetup = (
 ) => {
   const { time, runtime } = fastRuntime();
   const secrets = new MemorySecrets(new Map(Object.entries(secretValues)));
+  const observer = new RecordingTokenObserver();
   const senders = buildChatSenders(
     {
       client: runtime.client,
       secrets: new TenantSecrets(secrets, SECRET_PREFIX, time.clock),
+      secretUpdater: secrets,
+      tokenObserver: observer,
       clock: time.clock,
       perAttemptTimeoutMs: 2_000,
     },
@@ -46,7 +56,7 @@ export const chatSetup = (
   );
   const tenants = directoryOf({ tenant_id: 'acme', name: 'Acme', status: 'active', integrations });
   const adapter = new ChatDestinationAdapter({ tenants, senders, clock: time.clock });
-  return { adapter, secrets, time, context: deliveryContext(time.clock()) };
+  return { adapter, secrets, observer, time, context: deliveryContext(time.clock()) };
 };
 
 /** A chat destination of `system`. */

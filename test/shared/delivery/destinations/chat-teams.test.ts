@@ -14,12 +14,24 @@ const teams: Integration = {
   settings: { azure_tenant_id: AZURE_TENANT },
 };
 const destination = chatDestination('TEAMS', `${TEAM}/19:general@thread.tacv2`);
-const credentials = { [TEAMS_SECRET]: '{"client_id":"app-1","client_secret":"s3cr3t"}' };
+const credentials = {
+  [TEAMS_SECRET]: JSON.stringify({
+    client_id: 'app-1',
+    client_secret: 's3cr3t',
+    messaging_refresh_token: 'rt-notifier-1',
+  }),
+};
 
-const token = (value: string) => json(200, { token_type: 'Bearer', expires_in: 3599, access_token: value });
+const token = (value: string) =>
+  json(200, {
+    token_type: 'Bearer',
+    expires_in: 3599,
+    access_token: value,
+    refresh_token: `rt-after-${value}`,
+  });
 
 describe('Class: TeamsSender', () => {
-  it('posts a plain-text channel message with a client-credentials token', async () => {
+  it('posts a plain-text channel message with a delegated token redeemed from the refresh token', async () => {
     // Prepare
     const loginPaths: string[] = [];
     const graphPaths: string[] = [];
@@ -38,10 +50,11 @@ describe('Class: TeamsSender', () => {
     expect(result).toMatchObject({ attempts: 1, last_status: 201 });
     expect(loginPaths).toEqual([`/${AZURE_TENANT}/oauth2/v2.0/token`]);
     expect(Object.fromEntries(new URLSearchParams(login.received[0]?.body))).toEqual({
-      grant_type: 'client_credentials',
+      grant_type: 'refresh_token',
       client_id: 'app-1',
       client_secret: 's3cr3t',
-      scope: 'https://graph.microsoft.com/.default',
+      refresh_token: 'rt-notifier-1',
+      scope: 'https://graph.microsoft.com/ChannelMessage.Send offline_access',
     });
     expect(graphPaths).toEqual([`/v1.0/teams/${TEAM}/channels/19%3Ageneral%40thread.tacv2/messages`]);
     expect(graph.received[0]?.headers.authorization).toBe('Bearer graph-token-1');
@@ -90,6 +103,8 @@ describe('Class: TeamsSender', () => {
       'Bearer fresh',
     ]);
     expect(secrets.reads.map((read) => read.forceFetch)).toEqual([false, true]);
+    // The second redemption used the refresh token the first one stored.
+    expect(new URLSearchParams(login.received[1]?.body).get('refresh_token')).toBe('rt-after-stale');
   });
 
   it('stops after one refresh when Graph keeps refusing', async () => {
@@ -125,7 +140,7 @@ describe('Class: TeamsSender', () => {
 
     // Act & Assess
     await expect(adapter.deliver(destination, context)).rejects.toMatchObject({
-      reason: { message: 'TEAMS token for acme: the token endpoint returned no access_token' },
+      reason: { message: 'TEAMS messaging token for acme: the token endpoint returned no access_token' },
     });
   });
 });

@@ -1,7 +1,11 @@
 import type { DeliveryMessage } from '../../../../shared/delivery/delivery-message.ts';
+import type {
+  TokenEvent,
+  TokenRefreshObserver,
+} from '../../../../shared/delivery/destinations/chat/token-provider.ts';
 import { buildEventPayload } from '../../../../shared/delivery/destinations/event-payload.ts';
 import { buildOutboundRuntime } from '../../../../shared/delivery/destinations/registry.ts';
-import type { SecretReader } from '../../../../shared/delivery/destinations/secrets.ts';
+import type { SecretReader, SecretUpdater } from '../../../../shared/delivery/destinations/secrets.ts';
 import type { DeliveryContext } from '../../../../shared/delivery/destinations/types.ts';
 import type { Destination } from '../../../../shared/tenants/destinations.ts';
 import type { TenantDirectory } from '../../../../shared/tenants/ports.ts';
@@ -60,10 +64,12 @@ export const deliveryContext = (
   deadline: now + 60_000,
 });
 
-/** Secrets in memory; records every read, so tests can see refreshes (`forceFetch`). */
-export class MemorySecrets implements SecretReader {
+/** Secrets in memory; records every read, so tests can see refreshes (`forceFetch`), and every write. */
+export class MemorySecrets implements SecretReader, SecretUpdater {
   public readonly reads: { name: string; forceFetch: boolean }[] = [];
+  public readonly writes: { name: string; value: string }[] = [];
   public failing = false;
+  public failingWrites = false;
 
   public constructor(public readonly values: Map<string, string> = new Map()) {}
 
@@ -71,6 +77,31 @@ export class MemorySecrets implements SecretReader {
     this.reads.push({ name, forceFetch: options.forceFetch ?? false });
     if (this.failing) throw new Error('secrets manager down');
     return this.values.get(name) ?? null;
+  }
+
+  public async update(name: string, change: (current: string) => string | null): Promise<boolean> {
+    if (this.failingWrites) throw new Error('AccessDeniedException: not authorized to PutSecretValue');
+    const current = this.values.get(name);
+    if (current === undefined) throw new Error(`secret ${name} does not exist`);
+    const next = change(current);
+    if (next === null) return false;
+    this.values.set(name, next);
+    this.writes.push({ name, value: next });
+    return true;
+  }
+}
+
+/** Records the token trouble the providers report. */
+export class RecordingTokenObserver implements TokenRefreshObserver {
+  public readonly refused: TokenEvent[] = [];
+  public readonly notStored: (TokenEvent & { readonly reason: string })[] = [];
+
+  public grantRefused(event: TokenEvent): void {
+    this.refused.push(event);
+  }
+
+  public rotationNotStored(event: TokenEvent & { readonly reason: string }): void {
+    this.notStored.push(event);
   }
 }
 

@@ -26,6 +26,7 @@ import {
   directoryOf,
   fastRuntime,
   MemorySecrets,
+  RecordingTokenObserver,
   ROUTE_SECRET,
   ROUTE_SECRET_NAME,
   SECRET_PREFIX,
@@ -113,6 +114,8 @@ export const workerSetup = (overrides: Partial<DeliverDeps> = {}) => {
     {
       runtime,
       secrets,
+      secretUpdater: secrets,
+      tokenObserver: new RecordingTokenObserver(),
       tenants: directoryOf(),
       ses: new SesEmailSender(new SESv2Client({ region: 'ap-northeast-1' })),
     },
