@@ -76,7 +76,7 @@ export const buildDependencies = (env: DeliveryWorkerEnv): DeliveryWorkerDepende
   const once = new PowertoolsDeliveryOnce(
     new DynamoDBPersistenceLayer({ tableName: env.IDEMPOTENCY_TABLE, awsSdkV3Client: dynamo }),
   );
-  const runtime = buildOutboundRuntime();
+  const runtime = buildOutboundRuntime({ breakerCoolDownMs: env.CIRCUIT_COOL_DOWN_MS });
   const secrets = secretStores(env, dynamo);
   const destinations = buildDestinations(
     {

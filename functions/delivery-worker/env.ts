@@ -38,6 +38,12 @@ export const DeliveryWorkerEnvSchema = z
     LINE_WORKS_API_BASE_URL: HttpUrlSchema.default(DEFAULT_ENDPOINTS.LINE_WORKS_API_BASE_URL),
     LINE_WORKS_AUTH_BASE_URL: HttpUrlSchema.optional(),
     DELIVERY_PER_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /**
+     * How long an open breaker sheds calls (default 30 s). Keep it well below the delivery queue's visibility
+     * timeout: a record shed by an open breaker comes back after that timeout, and a breaker still open on
+     * every receive would send a mostly healthy destination's records to the DLQ.
+     */
+    CIRCUIT_COOL_DOWN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
     /** Permanent failures are sent here at once, with their reason. */
     DELIVERY_DLQ_URL: HttpUrlSchema,
     /** The delivery queue's redrive maxReceiveCount: the receive whose failure is recorded `dead_lettered`. */

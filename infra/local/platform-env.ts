@@ -1,7 +1,10 @@
 import { tenantTableNames } from '../../shared/adapters/tenants/table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
 import type { ConsumerEnvs } from './consumers.ts';
-import { DELIVERY_MAX_RECEIVE_COUNT } from './sqs.ts';
+import { DELIVERY_MAX_RECEIVE_COUNT, LOCAL_DELIVERY_VISIBILITY_TIMEOUT_SECONDS } from './sqs.ts';
+
+/** An open breaker's cool-down in local mode: shorter than the delivery visibility timeout. */
+const LOCAL_CIRCUIT_COOL_DOWN_MS = (LOCAL_DELIVERY_VISIBILITY_TIMEOUT_SECONDS * 1000) / 2;
 
 /**
  * The environment of each local function: exactly the variables its deployed function gets (see
@@ -134,6 +137,8 @@ export const consumerEnvs = (common: Record<string, string>, input: ConsumerEnvI
       SLACK_API_BASE_URL: input.slackApiBaseUrl,
       ...chatVendorEnv(input),
       DELIVERY_PER_ATTEMPT_TIMEOUT_MS: String(input.perAttemptTimeoutMs),
+      // Below local mode's short delivery visibility timeout, as the 30 s default is below the stages' 6 min.
+      CIRCUIT_COOL_DOWN_MS: String(LOCAL_CIRCUIT_COOL_DOWN_MS),
     },
   };
 };

@@ -148,8 +148,11 @@ export class OutboundHttpClient {
     try {
       await this.limiter.acquire(request.destinationId, options.deadline, state);
       const perAttemptMs = options.perAttemptTimeoutMs ?? DEFAULT_PER_ATTEMPT_TIMEOUT_MS;
-      const timeoutMs = Math.min(perAttemptMs, options.deadline - this.clock());
-      if (timeoutMs <= 0) throw outOfTime(state.lastError, this.context(state));
+      const leftMs = options.deadline - this.clock();
+      // The backoff was planned to leave this much, but a sleep or a rate-limit wait can overshoot: an attempt
+      // cut off this short would likely reach the far end and lose its answer, and the next receive repeat it.
+      if (leftMs < this.policy.minAttemptMs) throw outOfTime(state.lastError, this.context(state));
+      const timeoutMs = Math.min(perAttemptMs, leftMs);
       return { breaker, timeoutMs };
     } catch (error) {
       // An admitted half-open probe that never ran must not hold the probe slot.

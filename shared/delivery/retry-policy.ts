@@ -48,7 +48,8 @@ export interface RetryInput {
 export class RetryPolicy {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
-  private readonly minAttemptMs: number;
+  /** Less time than this left before the deadline and no attempt is started. */
+  public readonly minAttemptMs: number;
   private readonly attempts: Record<DestinationKind, number>;
   private readonly random: Random;
 

@@ -33,10 +33,12 @@ export interface OutboundRuntime {
 }
 
 /** Builds the outbound client with per-destination rate limits learned from routes. */
-export const buildOutboundRuntime = (deps: Omit<OutboundHttpClientDeps, 'breakers' | 'limiter'> = {}) => {
+export const buildOutboundRuntime = (
+  deps: Omit<OutboundHttpClientDeps, 'breakers' | 'limiter'> & { readonly breakerCoolDownMs?: number } = {},
+) => {
   const clock = deps.clock ?? systemClock;
   const limits = new DestinationLimits();
-  const breakers = new CircuitBreakerRegistry({ clock });
+  const breakers = new CircuitBreakerRegistry({ clock, coolDownMs: deps.breakerCoolDownMs });
   const limiter = new RateLimiter({ clock, sleep: deps.sleep ?? realSleep, limitsFor: limits.limitsFor });
   const client = new OutboundHttpClient({ ...deps, clock, breakers, limiter });
   return { client, breakers, limits, clock } satisfies OutboundRuntime;

@@ -52,11 +52,16 @@ describe('Function: parseDeliveryWorkerEnv', () => {
       ...REQUIRED,
       MAX_RECEIVE_COUNT: '5',
       DELIVERY_PER_ATTEMPT_TIMEOUT_MS: '2500',
+      CIRCUIT_COOL_DOWN_MS: '3000',
       SECONDARY_EMAIL_URL: '',
     });
 
     // Assess
-    expect(env).toMatchObject({ MAX_RECEIVE_COUNT: 5, DELIVERY_PER_ATTEMPT_TIMEOUT_MS: 2_500 });
+    expect(env).toMatchObject({
+      MAX_RECEIVE_COUNT: 5,
+      DELIVERY_PER_ATTEMPT_TIMEOUT_MS: 2_500,
+      CIRCUIT_COOL_DOWN_MS: 3_000,
+    });
     expect(env.SECONDARY_EMAIL_URL).toBeUndefined();
   });
 

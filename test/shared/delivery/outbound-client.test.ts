@@ -84,6 +84,23 @@ describe('Class: OutboundHttpClient', () => {
     expect(elapsed).toBeLessThan(2_000);
   });
 
+  it('starts no attempt with less than the minimum attempt time left when a backoff sleep overshoots', async () => {
+    // Prepare: the 500 ms backoff leaves 500 ms, but the sleep overruns by 400 ms.
+    const server = await start(reply(503), reply(200));
+    const time = fakeTime();
+    const overshooting = async (ms: number) => time.sleep(ms + 400);
+    const client = new OutboundHttpClient({ clock: time.clock, sleep: overshooting, random: () => 0.5 });
+
+    // Act
+    const error = await client
+      .send(deliveryTo(server.url), { deadline: time.clock() + 1_000 })
+      .catch((e) => e);
+
+    // Assess: the record goes back to SQS rather than racing a 100 ms attempt whose answer could be lost.
+    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(server.received).toHaveLength(1);
+  });
+
   it('gives up at once on a 400 with a permanent error and its reason', async () => {
     // Prepare
     const server = await start(reply(400, {}, '{"error":"bad field"}'));
