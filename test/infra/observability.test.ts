@@ -159,11 +159,27 @@ describe.each(STAGE_NAMES)('Class: Observability (%s)', (stage) => {
     expect(dims(p99!)).toEqual(worker);
   });
 
-  it('alarms on sync runs reported FAILED or PARTIAL and on token refresh failures', () => {
+  it('alarms on token refresh failures of the sync and of chat deliveries together', () => {
+    const tokens = alarm('TokenRefreshFailures');
+    expect(tokens).toMatchObject({
+      ...notifies,
+      Threshold: config.tokenRefreshFailures,
+      EvaluationPeriods: 1,
+    });
+    const [sum, ...inputs] = [...tokens.Metrics!].sort((a, b) => (a.Expression ? -1 : b.Expression ? 1 : 0));
+    expect(sum!.Expression).toBe('FILL(sync, 0) + FILL(worker, 0)');
+    expect(
+      inputs.map((m) => [m.Id, m.MetricStat!.Metric.MetricName, dims(m), m.MetricStat!.Stat]).sort(),
+    ).toEqual([
+      ['sync', 'TokenRefreshFailures', { service: 'sync-step' }, 'Sum'],
+      ['worker', 'TokenRefreshFailures', { service: 'delivery-worker' }, 'Sum'],
+    ]);
+  });
+
+  it('alarms on sync runs reported FAILED or PARTIAL', () => {
     for (const [name, metricName, service, threshold] of [
       ['SyncRunFailed', 'RunFailed', 'sync-report', 0],
       ['SyncRunPartial', 'RunPartial', 'sync-report', 0],
-      ['TokenRefreshFailures', 'TokenRefreshFailures', 'sync-step', config.tokenRefreshFailures],
     ] as const) {
       expect(alarm(name)).toMatchObject({
         ...notifies,
@@ -252,7 +268,10 @@ describe('Observability dashboard', () => {
           (m) => `tsunagi/${m}`,
         ),
       );
+      // The alarm's sum of the sync's and the worker's failures, its two inputs (hidden), and records written.
       expect(metricNames('Token refresh failures')).toEqual([
+        '{"label":"token refresh failures","expression":"FILL(sync, 0) + FILL(worker, 0)"}',
+        'tsunagi/TokenRefreshFailures',
         'tsunagi/TokenRefreshFailures',
         'tsunagi/RecordsWritten',
       ]);

@@ -40,6 +40,12 @@ export const syncReportMetric = (
   options: MetricOptions = {},
 ) => app('sync-report', name, options);
 
+/** TokenRefreshFailures of one service: the sync-step (reading) or the delivery-worker (chat messages). */
+export const tokenRefreshFailures = (
+  service: 'sync-step' | 'delivery-worker',
+  options: MetricOptions = {},
+): Metric => app(service, 'TokenRefreshFailures', options);
+
 /** functions/sync-step/telemetry.ts. */
 export const syncStepMetric = (
   name: 'TokenRefreshFailures' | 'RecordsWritten',

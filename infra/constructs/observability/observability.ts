@@ -28,6 +28,7 @@ import {
   searchByDimension,
   syncReportMetric,
   syncStepMetric,
+  tokenRefreshFailures,
   workerMetric,
 } from './metrics.ts';
 
@@ -150,13 +151,25 @@ export class Observability extends Construct {
       description:
         'A tenant sync run ended PARTIAL: some tenants or types failed; the run report names them.',
     });
+    // The sync reads with the tenants' chat tokens and the worker posts with them: either one refused means the
+    // tenant must connect the system again.
+    const tokenFailures = new MathExpression({
+      expression: 'FILL(sync, 0) + FILL(worker, 0)',
+      usingMetrics: {
+        sync: tokenRefreshFailures('sync-step'),
+        worker: tokenRefreshFailures('delivery-worker'),
+      },
+      label: 'token refresh failures',
+      period: PERIOD,
+    });
     const tokenAlarm = this.alarm('TokenRefreshFailures', {
-      metric: syncStepMetric('TokenRefreshFailures'),
+      metric: tokenFailures,
       threshold: config.tokenRefreshFailures,
       evaluationPeriods: 1,
       description:
-        'A chat system refused to refresh a tenant token: the tenant must re-consent, or its client secret ' +
-        'expired. The sync-step logs carry tenant_id and system_type.',
+        'A chat system refused to refresh a tenant token, or a rotated token could not be stored: the tenant ' +
+        'must re-consent, or its client secret expired. The sync-step and delivery-worker logs carry ' +
+        'tenant_id and system_type.',
     });
 
     // --- Dashboard.
@@ -308,7 +321,7 @@ export class Observability extends Construct {
         }),
         new GraphWidget({
           title: 'Token refresh failures',
-          left: [syncStepMetric('TokenRefreshFailures', { label: 'token refresh failures' })],
+          left: [tokenFailures],
           leftAnnotations: [tokenAlarm.toAnnotation()],
           right: [syncStepMetric('RecordsWritten', { label: 'records written' })],
           width: THIRD,
