@@ -72,13 +72,13 @@ export const startConsumers = async (options: StartConsumersOptions): Promise<Lo
     client.destroy();
   };
   try {
-    // Batch sizes and windows as the stacks configure the mappings; the router's batches are small and quick.
+    // Batch sizes and maximum concurrency as the stacks configure the mappings (stage defaults: 5 and 10).
     const router = await startSqsEventSource({
       client,
       queueUrl: options.queueUrls.inbound,
       handler: handlers.router,
       batchSize: 10,
-      maxConcurrency: 2,
+      maxConcurrency: 5,
       functionTimeoutMs: options.routerTimeoutMs ?? 30_000,
       functionName: 'tsunagi-local-event-router',
     });
@@ -88,7 +88,7 @@ export const startConsumers = async (options: StartConsumersOptions): Promise<Lo
       queueUrl: options.queueUrls.delivery,
       handler: handlers.worker,
       batchSize: 10,
-      maxConcurrency: 4,
+      maxConcurrency: 10,
       functionTimeoutMs: options.workerTimeoutMs,
       functionName: 'tsunagi-local-delivery-worker',
     });
