@@ -91,6 +91,9 @@ export interface FilteredMoveResult {
  * Receives, skipped messages and slow calls take time between two sends; with this much credit the move
  * catches up with the requested rate afterwards, and in no second does it send more than rate + this.
  */
+/** Moves of a filtered redrive running at once, at most. */
+export const MAX_MOVES_IN_FLIGHT = 10;
+
 export const filteredMoveBurst = (ratePerSecond: number): number =>
   Math.max(1, Math.floor(ratePerSecond / 10));
 
@@ -141,34 +144,50 @@ export const moveFiltered = async (
   const { counts } = tally;
   const wouldMove: FilteredMoveResult['wouldMove'] = [];
   const report = () => options.onProgress?.({ counts: { ...counts } });
-  await scanQueue(
-    queues,
-    fromUrl,
-    {
-      // Long enough that a message is not received twice during one run; a dry run gives them back like a peek.
-      // A batch of 10 must be sent and deleted before its receipt handles expire, at the slowest rate too.
-      visibilityTimeoutSeconds: options.dryRun
-        ? PEEK_VISIBILITY_TIMEOUT_SECONDS
-        : Math.max(60, Math.ceil(10 / options.ratePerSecond) + 30),
-      ...options,
-      // A delivery-log lookup per message would cost a round trip the filter does not need.
-      failures: filterReadsFailure(options.filter) ? options.failures : undefined,
-    },
-    async (message, raw) => {
-      if (!matchesFilter(message, options.filter)) {
-        counts.skipped++;
-      } else if (options.dryRun) {
-        counts.matched++;
-        wouldMove.push({ message_id: message.message_id, event_id: message.event_id });
-      } else {
-        counts.matched++;
-        const wait = bucket.reserve(clock(), Number.POSITIVE_INFINITY) ?? 0;
-        if (wait > 0) await sleep(wait);
-        await moveOne(queues, fromUrl, toUrl, { id: message.message_id, raw }, tally);
-      }
+  // Moves overlap (each still deletes only after its own send), so the requested rate does not depend on
+  // one send + delete round trip fitting into each interval: against SQS that pair alone takes tens of ms.
+  const inFlight = new Set<Promise<void>>();
+  const startMove = async (id: string, raw: RawDlqMessage) => {
+    const move: Promise<void> = moveOne(queues, fromUrl, toUrl, { id, raw }, tally).finally(() => {
+      inFlight.delete(move);
       report();
-      return 'continue';
-    },
-  );
+    });
+    inFlight.add(move);
+    if (inFlight.size >= MAX_MOVES_IN_FLIGHT) await Promise.race(inFlight);
+  };
+  try {
+    await scanQueue(
+      queues,
+      fromUrl,
+      {
+        // Long enough that a message is not received twice during one run; a dry run gives them back like a peek.
+        // A batch of 10 must be sent and deleted before its receipt handles expire, at the slowest rate too.
+        visibilityTimeoutSeconds: options.dryRun
+          ? PEEK_VISIBILITY_TIMEOUT_SECONDS
+          : Math.max(60, Math.ceil(10 / options.ratePerSecond) + 30),
+        ...options,
+        // A delivery-log lookup per message would cost a round trip the filter does not need.
+        failures: filterReadsFailure(options.filter) ? options.failures : undefined,
+      },
+      async (message, raw) => {
+        if (!matchesFilter(message, options.filter)) {
+          counts.skipped++;
+        } else if (options.dryRun) {
+          counts.matched++;
+          wouldMove.push({ message_id: message.message_id, event_id: message.event_id });
+        } else {
+          counts.matched++;
+          const wait = bucket.reserve(clock(), Number.POSITIVE_INFINITY) ?? 0;
+          if (wait > 0) await sleep(wait);
+          await startMove(message.message_id, raw);
+        }
+        report();
+        return 'continue';
+      },
+    );
+  } finally {
+    // Interrupted or not, every move started finishes: its message ends up sent, or still in the DLQ.
+    await Promise.all(inFlight);
+  }
   return { counts, interrupted: options.signal?.aborted ?? false, wouldMove, errors: tally.errors };
 };

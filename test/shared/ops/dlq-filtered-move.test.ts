@@ -155,6 +155,51 @@ describe('Function: moveFiltered', () => {
   });
 });
 
+describe('Function: moveFiltered against slow queue calls', () => {
+  it('overlaps moves so that 40 ms calls do not cap the rate, and deletes each only after its send', async () => {
+    // Prepare: one send + delete takes 80 ms, so moves one after the other could not pass 12.5/s.
+    const messages = Array.from({ length: 30 }, (_, n) => deadLetter(n, 'acme'));
+    const events: string[] = [];
+    let next = 0;
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 40));
+    const queues = {
+      receive: async (_url: string, options: { max: number }) => {
+        const batch = messages.slice(next, next + options.max);
+        next += batch.length;
+        return batch;
+      },
+      send: async (_url: string, message: RawDlqMessage) => {
+        await pause();
+        events.push(`sent ${message.receiptHandle}`);
+      },
+      delete: async (_url: string, receiptHandle: string) => {
+        events.push(`delete ${receiptHandle}`);
+        await pause();
+      },
+    } as unknown as QueueOps;
+    const started = performance.now();
+
+    // Act
+    const result = await moveFiltered(queues, 'dlq', 'source', {
+      filter: { tenantId: 'acme' },
+      ratePerSecond: 50,
+      dryRun: false,
+      waitSeconds: 0,
+      emptyReceivesToStop: 1,
+    });
+
+    // Assess: about 0.6 s at 50/s; one after the other it would take at least 2.4 s.
+    const elapsedMs = performance.now() - started;
+    expect(result.counts).toMatchObject({ matched: 30, moved: 30, failed: 0 });
+    expect(elapsedMs).toBeLessThan(1_600);
+    for (const message of messages) {
+      const sent = events.indexOf(`sent ${message.receiptHandle}`);
+      expect(sent).toBeGreaterThanOrEqual(0);
+      expect(events.indexOf(`delete ${message.receiptHandle}`)).toBeGreaterThan(sent);
+    }
+  });
+});
+
 describe('Function: filteredMoveBurst', () => {
   it('allows a tenth of a second of messages at once, at least one', () => {
     expect([1, 10, 19, 50, 500].map(filteredMoveBurst)).toEqual([1, 1, 1, 5, 50]);
