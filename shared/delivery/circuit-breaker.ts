@@ -31,6 +31,8 @@ export class CircuitBreaker {
   private readonly coolDownMs: number;
   private readonly clock: Clock;
   private consecutiveFailures = 0;
+  /** What the last counted failure was, so a shed call says why the circuit opened. */
+  private lastFailure: string | null = null;
   private openedAt: number | null = null;
   private probeStartedAt: number | null = null;
 
@@ -60,7 +62,9 @@ export class CircuitBreaker {
     }
     throw new CircuitOpenError({
       code: 'circuit_open',
-      message: `circuit ${state} after ${this.consecutiveFailures} consecutive failures; call shed`,
+      message:
+        `circuit ${state} after ${this.consecutiveFailures} consecutive failures` +
+        `${this.lastFailure ? ` (last: ${this.lastFailure})` : ''}; call shed`,
       attempts: context.attempts,
       lastStatus: context.lastStatus,
       failedAt: now,
@@ -71,14 +75,20 @@ export class CircuitBreaker {
   /** The destination answered well: close the circuit. */
   public recordSuccess(): void {
     this.consecutiveFailures = 0;
+    this.lastFailure = null;
     this.openedAt = null;
     this.probeStartedAt = null;
   }
 
-  /** A retryable failure: count it, and open (or, after a failed probe, re-open) the circuit. */
-  public recordFailure(): void {
+  /**
+   * A retryable failure: count it, and open (or, after a failed probe, re-open) the circuit. `cause` (e.g.
+   * `server_error: destination answered HTTP 503`) is carried into the reason of the calls the circuit sheds,
+   * so a dead letter shed by an open circuit still names the failure an operator filters on.
+   */
+  public recordFailure(cause?: { readonly code: string; readonly message: string }): void {
     const now = this.clock();
     this.consecutiveFailures += 1;
+    if (cause) this.lastFailure = `${cause.code}: ${cause.message}`;
     this.probeStartedAt = null;
     if (this.openedAt !== null || this.consecutiveFailures >= this.failureThreshold) this.openedAt = now;
   }

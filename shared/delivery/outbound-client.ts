@@ -134,7 +134,7 @@ export class OutboundHttpClient {
     state.latencies.push(this.clock() - started);
     state.lastStatus = outcome.status;
     if (outcome.ok) breaker.recordSuccess();
-    else if (outcome.error instanceof RetryableDeliveryError) breaker.recordFailure();
+    else if (outcome.error instanceof RetryableDeliveryError) breaker.recordFailure(outcome.error.reason);
     else breaker.release();
     if (!outcome.ok) state.lastError = outcome.error;
     return outcome;

@@ -80,7 +80,7 @@ export class EmailDestinationAdapter implements DestinationAdapter<EmailDestinat
       return status;
     } catch (error) {
       const failure = this.deps.ses.classify(error, this.deps.clock());
-      if (failure instanceof RetryableDeliveryError) breaker.recordFailure();
+      if (failure instanceof RetryableDeliveryError) breaker.recordFailure(failure.reason);
       else breaker.release();
       throw failure;
     }

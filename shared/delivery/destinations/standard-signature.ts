@@ -1,4 +1,3 @@
-import type { SignInput } from '../../webhooks/scheme.ts';
 import { standardScheme } from '../../webhooks/schemes/standard.ts';
 import { secretFields } from './secrets.ts';
 

@@ -45,6 +45,25 @@ describe('Class: CircuitBreaker', () => {
     expect(breaker.state).toBe('open');
   });
 
+  it('names the last failure in the reason of the calls it sheds', () => {
+    // Prepare
+    const breaker = new CircuitBreaker('dest-1', { clock: fakeTime().clock });
+    failTimes(breaker, 4);
+    breaker.admit();
+    breaker.recordFailure({ code: 'server_error', message: 'destination answered HTTP 503' });
+
+    // Act
+    const error = shed(breaker);
+
+    // Assess: an operator filtering dead letters on server_error finds the ones the open circuit shed too.
+    expect(error).toBeInstanceOf(CircuitOpenError);
+    expect((error as CircuitOpenError).reason).toMatchObject({
+      code: 'circuit_open',
+      message:
+        'circuit open after 5 consecutive failures (last: server_error: destination answered HTTP 503); call shed',
+    });
+  });
+
   it('starts counting again after a success', () => {
     // Prepare
     const breaker = new CircuitBreaker('dest-1', { clock: fakeTime().clock });
