@@ -58,7 +58,7 @@ export const oldestAgeUnavailable = (reason: string, depth: QueueDepth): OldestM
 
 /**
  * The oldest `SentTimestamp` among the queue's messages, read with a peek: each message is hidden for
- * `PEEK_VISIBILITY_TIMEOUT_SECONDS` and then visible again, nothing is deleted or changed. When some messages
+ * `PEEK_VISIBILITY_TIMEOUT_SECONDS` at most and visible again once read, nothing is deleted or changed. When some messages
  * could not be read (in flight elsewhere, or past `limit`), the age is `sampled`: the true one is at least it.
  */
 export const oldestAgeFromQueue = async (
@@ -76,6 +76,7 @@ export const oldestAgeFromQueue = async (
     url,
     {
       visibilityTimeoutSeconds: PEEK_VISIBILITY_TIMEOUT_SECONDS,
+      releaseAtEnd: true,
       waitSeconds: 0,
       batchSize: () => Math.min(10, limit - read),
       ...(options.emptyReceivesToStop !== undefined

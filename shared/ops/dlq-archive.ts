@@ -44,7 +44,11 @@ export const archiveMessages = async (
   await scanQueue(
     queues,
     url,
-    { visibilityTimeoutSeconds: options.dryRun ? PEEK_VISIBILITY_TIMEOUT_SECONDS : 60, ...options },
+    {
+      visibilityTimeoutSeconds: options.dryRun ? PEEK_VISIBILITY_TIMEOUT_SECONDS : 60,
+      releaseAtEnd: true,
+      ...options,
+    },
     async (message, raw) => {
       if (!matchesFilter(message, options.filter)) {
         counts.skipped++;

@@ -49,6 +49,7 @@ export const peekMessages = async (
     url,
     {
       visibilityTimeoutSeconds: PEEK_VISIBILITY_TIMEOUT_SECONDS,
+      releaseAtEnd: true,
       waitSeconds: 0,
       // Unfiltered, no more than the limit is hidden; filtered, a full batch finds matches faster.
       batchSize: () => (hasFilter(options.filter) ? 10 : Math.min(10, options.limit - messages.length)),
@@ -165,6 +166,8 @@ export const moveFiltered = async (
         visibilityTimeoutSeconds: options.dryRun
           ? PEEK_VISIBILITY_TIMEOUT_SECONDS
           : Math.max(60, Math.ceil(10 / options.ratePerSecond) + 30),
+        // What was passed over (or, in a dry run, everything) is visible again for the next command at once.
+        releaseAtEnd: true,
         ...options,
         // A delivery-log lookup per message would cost a round trip the filter does not need.
         failures: filterReadsFailure(options.filter) ? options.failures : undefined,

@@ -17,6 +17,12 @@ export interface ScanOptions {
   readonly emptyReceivesToStop?: number;
   /** Messages per receive (1..10); a peek asks only for as many as it still needs, hiding no more. */
   readonly batchSize?: () => number;
+  /**
+   * Make every message received visible again when the scan ends (deleted ones are skipped), instead of
+   * leaving them hidden until their visibility timeout: a peek, or what a filtered move passed over, must
+   * not disappear from the next command's view.
+   */
+  readonly releaseAtEnd?: boolean;
 }
 
 /** Joins the delivery log's reason into messages that carry none; lookups that fail leave the message as is. */
@@ -41,6 +47,24 @@ export const scanQueue = async (
   visit: (message: DecodedDlqMessage, raw: RawDlqMessage) => Promise<'continue' | 'stop'>,
 ): Promise<number> => {
   const seen = new Set<string>();
+  const received: string[] = [];
+  try {
+    return await scanUntilDone(queues, url, options, visit, seen, received);
+  } finally {
+    if (options.releaseAtEnd && received.length > 0)
+      // Best effort: a message not released comes back at the end of its visibility timeout anyway.
+      await queues.release(url, received).catch(() => undefined);
+  }
+};
+
+const scanUntilDone = async (
+  queues: QueueOps,
+  url: string,
+  options: ScanOptions & { failures?: FailureLookup; signal?: AbortSignal },
+  visit: (message: DecodedDlqMessage, raw: RawDlqMessage) => Promise<'continue' | 'stop'>,
+  seen: Set<string>,
+  received: string[],
+): Promise<number> => {
   let empty = 0;
   const stopAfter = options.emptyReceivesToStop ?? 2;
   while (!options.signal?.aborted) {
@@ -49,6 +73,7 @@ export const scanQueue = async (
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
       waitSeconds: options.waitSeconds ?? 1,
     });
+    for (const raw of batch) received.push(raw.receiptHandle);
     const fresh = batch.filter((raw) => !seen.has(raw.messageId));
     if (fresh.length === 0) {
       if (++empty >= stopAfter) break;

@@ -17,6 +17,8 @@ export interface QueueOps {
   /** Sends a copy (same body, same message attributes). */
   send(url: string, message: RawDlqMessage): Promise<void>;
   delete(url: string, receiptHandle: string): Promise<void>;
+  /** Makes received messages visible again now; a handle whose message is gone is skipped. */
+  release(url: string, receiptHandles: readonly string[]): Promise<void>;
   startMoveTask(
     sourceArn: string,
     destinationArn: string | undefined,

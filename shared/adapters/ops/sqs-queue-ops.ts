@@ -1,5 +1,6 @@
 import {
   CancelMessageMoveTaskCommand,
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -18,8 +19,8 @@ import type { MoveTask } from '../../ops/schemas.ts';
 
 /**
  * The DLQ tools' queue operations on SQS. Receives ask for `AttributeNames: ['All']` (local-aws-sqs ignores
- * `MessageSystemAttributeNames`), and nothing here uses ChangeMessageVisibility: peeked messages come back by
- * the receive's own short visibility timeout.
+ * `MessageSystemAttributeNames`), and `release` ends a peek's hide at once, so
+ * the next command sees the messages again.
  */
 export class SqsQueueOps implements QueueOps {
   public constructor(private readonly client: SQSClient) {}
@@ -104,6 +105,16 @@ export class SqsQueueOps implements QueueOps {
 
   public async delete(url: string, receiptHandle: string): Promise<void> {
     await this.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: receiptHandle }));
+  }
+
+  public async release(url: string, receiptHandles: readonly string[]): Promise<void> {
+    for (let i = 0; i < receiptHandles.length; i += 10) {
+      const entries = receiptHandles
+        .slice(i, i + 10)
+        .map((handle, index) => ({ Id: String(index), ReceiptHandle: handle, VisibilityTimeout: 0 }));
+      // Entries that fail (a message deleted meanwhile) are reported per entry, not thrown: nothing to undo.
+      await this.client.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: entries }));
+    }
   }
 
   public async startMoveTask(

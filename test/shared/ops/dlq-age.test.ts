@@ -33,6 +33,7 @@ const fakeQueue = (messages: readonly RawDlqMessage[]) => {
     },
     send: async () => calls.push('send'),
     delete: async () => calls.push('delete'),
+    release: async () => undefined,
   } as unknown as QueueOps;
   return { queues, receives, calls };
 };

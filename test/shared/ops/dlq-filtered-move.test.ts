@@ -55,6 +55,7 @@ const fakeQueues = (
       time.now += costs.callMs;
       deleted.add(receiptHandle);
     },
+    release: async () => undefined,
   } as unknown as QueueOps;
   return { queues, sentAt, sentIds, deleted };
 };
@@ -176,6 +177,7 @@ describe('Function: moveFiltered against slow queue calls', () => {
         events.push(`delete ${receiptHandle}`);
         await pause();
       },
+      release: async () => undefined,
     } as unknown as QueueOps;
     const started = performance.now();
 
