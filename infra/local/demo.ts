@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildDemoCases, type DemoCase } from './demo-cases.ts';
 import { showOutcomes } from './demo-deliveries.ts';
-import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX, LocalSecrets } from './local-secrets.ts';
+import { defaultLocalSecretsFile, LOCAL_SECRET_PREFIX, LocalSecrets } from './local-secrets.ts';
 import { type SentRequest, sendRequest } from './signed-request.ts';
 
 /**
@@ -39,7 +39,7 @@ const parseCli = () =>
     options: {
       'base-url': { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? '3000'}` },
       'tenant-id': { type: 'string', default: 'acme' },
-      'secrets-file': { type: 'string', default: process.env.LOCAL_SECRETS_FILE ?? DEMO_SECRETS_FILE },
+      'secrets-file': { type: 'string', default: defaultLocalSecretsFile() },
       wait: { type: 'string', default: '30' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },

@@ -1,10 +1,42 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
 import { parseSigningSecrets, signingSecretName } from '../../shared/webhooks/signing-secrets.ts';
 
 /** The committed demo secrets (local use only); what `LOCAL_SECRETS_FILE` defaults to. */
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
+
+/**
+ * Local mode's working copy of the demo secrets (under the git-ignored `.local/`): `npm start` serves it and
+ * `ops secrets --local` rotates it, so practising a rotation never edits the committed file.
+ */
+export const WORKING_SECRETS_FILE = fileURLToPath(new URL('../../.local/secrets.json', import.meta.url));
+
+/** What local tooling reads when no file is named: `LOCAL_SECRETS_FILE`, else the working copy once it exists. */
+export const defaultLocalSecretsFile = (): string =>
+  process.env.LOCAL_SECRETS_FILE ??
+  (existsSync(WORKING_SECRETS_FILE) ? WORKING_SECRETS_FILE : DEMO_SECRETS_FILE);
+
+/**
+ * Creates the working copy from the demo secrets, or adds the demo entries it lacks (a newer checkout may
+ * bring new ones) without touching the entries it has, which may have been rotated. Returns its path.
+ */
+export const ensureWorkingSecretsFile = (
+  working: string = WORKING_SECRETS_FILE,
+  demoFile: string = DEMO_SECRETS_FILE,
+): string => {
+  const demo = JSON.parse(readFileSync(demoFile, 'utf8')) as Record<string, unknown>;
+  const exists = existsSync(working);
+  const current = exists ? (JSON.parse(readFileSync(working, 'utf8')) as Record<string, unknown>) : {};
+  const missing = Object.keys(demo).filter((name) => !(name in current));
+  if (missing.length > 0 || !exists) {
+    for (const name of missing) current[name] = demo[name];
+    mkdirSync(dirname(working), { recursive: true });
+    writeFileSync(working, `${JSON.stringify(current, null, 2)}\n`, { mode: 0o600 });
+  }
+  return working;
+};
 
 /** The secret-name prefix local mode uses unless `SECRET_PREFIX` says otherwise. */
 export const LOCAL_SECRET_PREFIX = 'tsunagi/local';

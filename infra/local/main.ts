@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import * as z from 'zod/mini';
 import { buildCurlExample } from './curl-example.ts';
 import { LOCAL_PORTS } from './local-ports.ts';
-import { LocalSecrets } from './local-secrets.ts';
+import { ensureWorkingSecretsFile, LocalSecrets } from './local-secrets.ts';
 import { type LocalPlatform, startLocal } from './platform.ts';
 import { LOCAL_SYNC_VENDORS_PORT } from './sync/local-sync.ts';
 import { formatInZone } from './sync/schedule.ts';
@@ -12,7 +12,7 @@ import { formatInZone } from './sync/schedule.ts';
  * local fakes, a DLQ. Configuration (all optional): PORT (3000), SQS_PORT (9324), OBJECT_STORE_PORT (9325),
  * DYNAMODB_PORT (8000), SES_PORT (8005), FAKES_PORT (9330, the fakes take five ports from there),
  * SYNC_VENDORS_PORT (9340, the fake Slack, Graph and LINE WORKS of the daily sync take three from there),
- * LOCAL_SECRETS_FILE (infra/local/demo-secrets.json), SECRET_PREFIX (tsunagi/local), LOCAL_TENANTS_FILE
+ * LOCAL_SECRETS_FILE (.local/secrets.json, a working copy of infra/local/demo-secrets.json), SECRET_PREFIX (tsunagi/local), LOCAL_TENANTS_FILE
  * (infra/local/demo-tenants.json; "none" applies none), MAX_BODY_BYTES, POWERTOOLS_LOG_LEVEL (WARN).
  */
 
@@ -130,7 +130,9 @@ const main = async (): Promise<void> => {
     // Every demo tenant gets Slack, Teams and LINE WORKS, all served by the fake vendors.
     syncOptions: { seedIntegrations: true },
     tenantsFile: config.LOCAL_TENANTS_FILE === 'none' ? false : config.LOCAL_TENANTS_FILE,
-    secretsFile: config.LOCAL_SECRETS_FILE,
+    // A git-ignored working copy of the demo secrets unless a file is named: rotations practised locally
+    // (`ops secrets rotate --local`) must not edit the committed one.
+    secretsFile: config.LOCAL_SECRETS_FILE ?? ensureWorkingSecretsFile(),
     secretPrefix: config.SECRET_PREFIX,
     maxBodyBytes: config.MAX_BODY_BYTES,
     log: (line) => console.log(`${time()}  ${line}`),

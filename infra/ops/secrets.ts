@@ -26,7 +26,7 @@ import {
   type ProviderId,
 } from '../../shared/webhooks/provider-ids.ts';
 import { signingSecretName } from '../../shared/webhooks/signing-secrets.ts';
-import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX } from '../local/local-secrets.ts';
+import { defaultLocalSecretsFile, LOCAL_SECRET_PREFIX } from '../local/local-secrets.ts';
 import {
   CHANGE_OPTIONS,
   COMMON_HELP,
@@ -59,9 +59,9 @@ const VALUE_OPTIONS = {
   generate: { type: 'boolean' },
 } as const;
 
-const TARGET_TEXT = `  --local                   the local secrets file ($LOCAL_SECRETS_FILE, default
-                            infra/local/demo-secrets.json; prefix $SECRET_PREFIX or ${LOCAL_SECRET_PREFIX}); a running
-                            \`npm start\` picks changes up within a second
+const TARGET_TEXT = `  --local                   the local secrets file ($LOCAL_SECRETS_FILE, default .local/secrets.json, the
+                            working copy of the demo secrets that \`npm start\` serves; prefix $SECRET_PREFIX or
+                            ${LOCAL_SECRET_PREFIX}); a running \`npm start\` picks changes up within a second
   --stage <dev|stg|prod>    Secrets Manager of a deployed stage (standard AWS credential and region resolution;
                             names tsunagi/<stage>/<tenant>/webhooks/<provider>)
   --region <region>         AWS region (default $AWS_REGION, else ap-northeast-1)
@@ -141,8 +141,7 @@ const openStore = async (values: Values, tenant: string, provider: ProviderId): 
   if (values['secrets-file'] !== undefined && !local)
     throw new UsageError('--secrets-file only goes with --local');
   if (local) {
-    const file =
-      (values['secrets-file'] as string | undefined) ?? process.env.LOCAL_SECRETS_FILE ?? DEMO_SECRETS_FILE;
+    const file = (values['secrets-file'] as string | undefined) ?? defaultLocalSecretsFile();
     const prefix = process.env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX;
     const { FileOpsSecretStore } = await import('../../shared/adapters/ops-secrets/file-ops-secret-store.ts');
     const shown = relative(process.cwd(), file).startsWith('..')

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isProviderId, isTenantId, PROVIDER_IDS } from '../../shared/webhooks/provider-ids.ts';
 import { shellQuote } from '../local/curl-example.ts';
-import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX, LocalSecrets } from '../local/local-secrets.ts';
+import { defaultLocalSecretsFile, LOCAL_SECRET_PREFIX, LocalSecrets } from '../local/local-secrets.ts';
 import { signRequest } from '../local/signed-request.ts';
 import { UsageError } from './cli.ts';
 
@@ -20,7 +20,7 @@ Options:
   --base-url <url>       public base URL (default http://127.0.0.1:\${PORT:-3000})
   --body-file <path>     request body (default: a small JSON test event)
   --content-type <type>  default application/json
-  --secrets-file <path>  local secrets file (default ${DEMO_SECRETS_FILE.replace(process.cwd(), '.')})
+  --secrets-file <path>  local secrets file (default $LOCAL_SECRETS_FILE, else local mode's .local/secrets.json)
   --secret-stdin         read the signing secret from standard input instead
   --json                 print {"url","headers","body"} instead of curl
   -h, --help             print this help`;
@@ -35,7 +35,7 @@ const readSecret = (
     if (!secret) throw new UsageError('--secret-stdin: standard input was empty');
     return secret;
   }
-  const file = values['secrets-file'] ?? process.env.LOCAL_SECRETS_FILE ?? DEMO_SECRETS_FILE;
+  const file = values['secrets-file'] ?? defaultLocalSecretsFile();
   const secrets = LocalSecrets.load(file, process.env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX);
   const [current] = secrets.secretsFor(tenant, provider as (typeof PROVIDER_IDS)[number]);
   if (!current) throw new UsageError(`no ${provider} secret for tenant "${tenant}" in ${file}`);
