@@ -115,7 +115,7 @@ export const dlqList = async (args: string[]): Promise<void> => {
   for (const queue of output.queues) {
     const tasks = queue.move_tasks.map((task) => `${task.status} ${task.moved}/${task.to_move ?? '?'}`);
     console.log(
-      `  ${queue.alias.padEnd(18)} ${String(queue.depth).padStart(6)} messages` +
+      `  ${queue.alias.padEnd(18)} ${String(queue.depth).padStart(6)} message${queue.depth === 1 ? ' ' : 's'}` +
         `${queue.in_flight ? ` (+${queue.in_flight} in flight)` : ''}${ageText(queue)}` +
         `  ← ${queue.source_queues.join(', ') || '(no source)'}` +
         `${tasks.length ? `  move task: ${tasks.join(', ')}` : ''}`,
