@@ -11,6 +11,7 @@ import { syncCredentialsFile } from '../../infra/local/sync/seed.ts';
 import type { FakeVendors } from '../../infra/local/vendors/index.ts';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
 import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
+import { FREE_PORTS } from '../support/free-ports.ts';
 import { eventually } from './eventually.ts';
 
 // The demo tenant's Teams and LINE WORKS chat routes end to end: a signed webhook in, the router, the worker
@@ -51,12 +52,7 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
   beforeAll(async () => {
     stateDir = await mkdtemp(join(tmpdir(), 'tsunagi-chat-delivery-'));
     platform = await startLocal({
-      port: 0,
-      sqsPort: 0,
-      objectStorePort: 0,
-      dynamoPort: 0,
-      sesPort: 0,
-      fakesPort: 0,
+      ...FREE_PORTS,
       syncVendorsPort: 0,
       logLevel: 'SILENT',
       syncOptions: { schedulePaused: true, stateDir },

@@ -13,6 +13,7 @@ import { EventJourneyOutputSchema } from '../../infra/ops/journey.ts';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
 import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
 import { runOps } from '../infra/ops/run-ops.ts';
+import { FREE_PORTS } from '../support/free-ports.ts';
 import { eventually } from './eventually.ts';
 
 // The whole platform on the local stand-ins, router and worker included. Every webhook is sent up front and
@@ -68,12 +69,7 @@ describe('Local mode: routing and delivery end to end', () => {
 
   beforeAll(async () => {
     platform = await startLocal({
-      port: 0,
-      sqsPort: 0,
-      objectStorePort: 0,
-      dynamoPort: 0,
-      sesPort: 0,
-      fakesPort: 0,
+      ...FREE_PORTS,
       logLevel: 'SILENT',
     });
     secrets = LocalSecrets.load(platform.secretsFile, platform.secretPrefix);

@@ -12,6 +12,7 @@ import {
 } from '../../infra/local/signed-request.ts';
 import { decodeInlineBody, isClaimChecked } from '../../shared/webhooks/envelope.ts';
 import { PROVIDER_IDS, type ProviderId } from '../../shared/webhooks/provider-ids.ts';
+import { FREE_PORTS } from '../support/free-ports.ts';
 import { InboundQueueReader } from './inbound-queue-reader.ts';
 
 const TENANT = 'acme';
@@ -36,12 +37,7 @@ describe('Local mode: webhooks end to end', () => {
   beforeAll(async () => {
     // No consumers: this suite reads the inbound queue itself, as the router would.
     platform = await startLocal({
-      port: 0,
-      sqsPort: 0,
-      objectStorePort: 0,
-      dynamoPort: 0,
-      sesPort: 0,
-      fakesPort: 0,
+      ...FREE_PORTS,
       consumers: false,
       tenantsFile: false,
       logLevel: 'SILENT',

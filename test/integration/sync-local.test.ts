@@ -10,6 +10,7 @@ import { readHistory, readReport } from '../../infra/ops/sync-read.ts';
 import { syncRunInput } from '../../infra/ops/sync-run.ts';
 import { resolveTarget, type Target } from '../../infra/ops/target.ts';
 import { syncResourceNames } from '../../shared/sync/workflow/config-names.ts';
+import { FREE_PORTS } from '../support/free-ports.ts';
 
 /**
  * The daily sync end to end in local mode: the deployed state machine definition run by the local runner,
@@ -50,12 +51,7 @@ describe('Local mode: the daily tenant sync', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     stateDir = await mkdtemp(join(tmpdir(), 'tsunagi-sync-it-'));
     platform = await startLocal({
-      port: 0,
-      sqsPort: 0,
-      objectStorePort: 0,
-      dynamoPort: 0,
-      sesPort: 0,
-      fakesPort: 0,
+      ...FREE_PORTS,
       consumers: false,
       logLevel: 'SILENT',
       syncOptions: { stateDir, schedulePaused: true, seedIntegrations: true },

@@ -3,6 +3,7 @@ import { LocalSecrets } from '../../infra/local/local-secrets.ts';
 import { type LocalPlatform, startLocal } from '../../infra/local/platform.ts';
 import { PROVIDER_IDS, type ProviderId } from '../../shared/webhooks/provider-ids.ts';
 import { InboundQueueReader } from '../integration/inbound-queue-reader.ts';
+import { FREE_PORTS } from '../support/free-ports.ts';
 import { formatCases } from './bad-input-cases-formats.ts';
 import { httpCases } from './bad-input-cases-http.ts';
 import { providerCases } from './bad-input-cases-providers.ts';
@@ -46,12 +47,7 @@ describe('Reliability: bad input to the webhook receiver', () => {
 
   beforeAll(async () => {
     platform = await startLocal({
-      port: 0,
-      sqsPort: 0,
-      objectStorePort: 0,
-      dynamoPort: 0,
-      sesPort: 0,
-      fakesPort: 0,
+      ...FREE_PORTS,
       consumers: false,
       sync: false,
       tenantsFile: false,

@@ -5,6 +5,7 @@ import { readMailbox } from '../../infra/local/ses/local-ses.ts';
 import { createLocalSyncRunner } from '../../infra/local/sync/local-sync.ts';
 import { readHistory, readReport } from '../../infra/ops/sync-read.ts';
 import { resolveTarget } from '../../infra/ops/target.ts';
+import { FREE_PORTS } from '../support/free-ports.ts';
 
 describe('Fault: the daily sync schedule fires twice for the same time', () => {
   let platform: LocalPlatform;
@@ -13,12 +14,7 @@ describe('Fault: the daily sync schedule fires twice for the same time', () => {
     // The SDK's Node 20 notice and Powertools' "no metrics" line would bury the test output.
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     platform = await startLocal({
-      port: 0,
-      sqsPort: 0,
-      objectStorePort: 0,
-      dynamoPort: 0,
-      sesPort: 0,
-      fakesPort: 0,
+      ...FREE_PORTS,
       consumers: false,
       logLevel: 'SILENT',
       // Fired by hand below: `fire` is what the cron job calls at the due minute.

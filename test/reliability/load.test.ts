@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalPlatform, startLocal } from '../../infra/local/platform.ts';
 import { signRequest } from '../../infra/local/signed-request.ts';
+import { FREE_PORTS } from '../support/free-ports.ts';
 import { createLoadFixture, LOAD_ROUTE, LOAD_TENANT, type LoadFixture } from './support/load-fixture.ts';
 import { captureLogs, type LogCapture, leakedSecrets } from './support/load-log-capture.ts';
 import { DeadLetterWatch, deliveryRecords, queuedMessages } from './support/load-observe.ts';
@@ -50,12 +51,7 @@ describe('Reliability: 10,000 webhooks over HTTP with a tenant backend failing 2
     capture = captureLogs();
     fixture = await createLoadFixture();
     platform = await startLocal({
-      port: 0,
-      sqsPort: 0,
-      objectStorePort: 0,
-      dynamoPort: 0,
-      sesPort: 0,
-      fakesPort: 0,
+      ...FREE_PORTS,
       sync: false,
       tenantsFile: fixture.tenantsFile,
       secretsFile: fixture.secretsFile,

@@ -6,6 +6,7 @@ import { DEMO_SECRETS_FILE, LocalSecrets } from '../../../infra/local/local-secr
 import { type LocalPlatform, startLocal } from '../../../infra/local/platform.ts';
 import { sendRequest, signRequest } from '../../../infra/local/signed-request.ts';
 import { runOps } from '../../infra/ops/run-ops.ts';
+import { FREE_PORTS } from '../../support/free-ports.ts';
 
 /**
  * The operator's rotation, end to end: `ops secrets rotate` and `retire` on the local secrets file while the
@@ -57,12 +58,7 @@ describe('ops secrets: rotation keeps old and new signatures valid until retired
     file = join(dir, 'secrets.json');
     copyFileSync(DEMO_SECRETS_FILE, file);
     platform = await startLocal({
-      port: 0,
-      sqsPort: 0,
-      objectStorePort: 0,
-      dynamoPort: 0,
-      sesPort: 0,
-      fakesPort: 0,
+      ...FREE_PORTS,
       consumers: false,
       sync: false,
       tenantsFile: false,

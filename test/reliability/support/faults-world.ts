@@ -10,6 +10,7 @@ import { type LocalPlatform, type StartLocalOptions, startLocal } from '../../..
 import { type SentRequest, sendRequest, signRequest } from '../../../infra/local/signed-request.ts';
 import { DynamoDbDeliveryLog } from '../../../shared/adapters/delivery/dynamodb-delivery-log.ts';
 import type { EventJourney } from '../../../shared/delivery/delivery-log.ts';
+import { FREE_PORTS } from '../../support/free-ports.ts';
 import { type FaultDestination, startFaultDestination } from './faults-destination.ts';
 
 /**
@@ -90,12 +91,7 @@ export const startFaultWorld = async (options: FaultWorldOptions): Promise<Fault
   let platform: LocalPlatform | undefined;
   try {
     platform = await startLocal({
-      port: 0,
-      sqsPort: 0,
-      objectStorePort: 0,
-      dynamoPort: 0,
-      sesPort: 0,
-      fakesPort: 0,
+      ...FREE_PORTS,
       sync: false,
       logLevel: 'SILENT',
       tenantsFile: files.tenants,
