@@ -51,6 +51,8 @@ export interface DeliveryErrorInit {
 export abstract class DeliveryError extends Error {
   public readonly reason: DeliveryFailureReason;
   public readonly retryAfterMs: number | null;
+  /** How long each attempt of the failed send took; set by the outbound client as the failure leaves it. */
+  public latenciesMs: readonly number[] = [];
 
   protected constructor(init: DeliveryErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });

@@ -1,5 +1,5 @@
 import { CircuitBreakerRegistry } from './circuit-breaker.ts';
-import { AuthExpiredError, type DeliveryError, RetryableDeliveryError } from './errors.ts';
+import { AuthExpiredError, DeliveryError, RetryableDeliveryError } from './errors.ts';
 import { classifyResponse, classifyThrown, type FailureContext, outOfTime } from './failure.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { discardBody, readTruncatedText } from './response-body.ts';
@@ -109,15 +109,21 @@ export class OutboundHttpClient {
       refreshed: false,
       latencies: [],
     };
-    for (;;) {
-      const outcome = await this.attemptOnce(request, options, state);
-      if (outcome.ok) {
-        const { status, headers, body } = outcome;
-        return { status, headers, body, attempts: state.attempts, latencies_ms: state.latencies };
+    try {
+      for (;;) {
+        const outcome = await this.attemptOnce(request, options, state);
+        if (outcome.ok) {
+          const { status, headers, body } = outcome;
+          return { status, headers, body, attempts: state.attempts, latencies_ms: state.latencies };
+        }
+        // The retry after a refresh is immediate and always allowed: the stale token was ours, not a fault.
+        if (await this.refreshAuth(outcome.error, options, state)) continue;
+        await this.backOff(outcome.error, maxAttempts, options.deadline, state);
       }
-      // The retry after a refresh is immediate and always allowed: the stale token was ours, not a fault.
-      if (await this.refreshAuth(outcome.error, options, state)) continue;
-      await this.backOff(outcome.error, maxAttempts, options.deadline, state);
+    } catch (error) {
+      // A failed delivery's attempts took time too; the delivery log shows it (a timeout, a slow 503).
+      if (error instanceof DeliveryError) error.latenciesMs = [...state.latencies];
+      throw error;
     }
   }
 

@@ -98,6 +98,8 @@ interface RecordFacts {
   readonly status: DeliveryStatus;
   readonly result: DeliveryResult | null;
   readonly reason: FailureReason | null;
+  /** The attempts' latencies of a failure (a success carries its own in `result`). */
+  readonly latenciesMs?: readonly number[];
 }
 
 /** Writes the delivery log record; a failure to write is reported, never thrown (see `deliver`). */
@@ -118,7 +120,7 @@ const writeLog = async (
     status: facts.status,
     attempts: result?.attempts ?? reason?.attempts ?? 0,
     receive_count: input.receiveCount,
-    latencies_ms: result?.latencies_ms ?? [],
+    latencies_ms: result?.latencies_ms ?? facts.latenciesMs ?? [],
     last_status: result?.last_status ?? reason?.last_status ?? null,
     last_error: reason,
     updated_at: new Date(deps.clock()).toISOString(),
@@ -153,8 +155,8 @@ const retryLater = async (
   deps: DeliverDeps,
 ): Promise<DeliveryOutcome> => {
   const status = input.receiveCount >= deps.maxReceiveCount ? 'dead_lettered' : 'retrying';
-  const { reason, retryAfterMs } = disposition;
-  const logError = await writeLog(message, { status, result: null, reason }, input, deps);
+  const { reason, retryAfterMs, latenciesMs } = disposition;
+  const logError = await writeLog(message, { status, result: null, reason, latenciesMs }, input, deps);
   return { status, retry: true, reason, retryAfterMs, message, logError };
 };
 
@@ -172,7 +174,13 @@ const deadLetterNow = async (
     const unsent = { ...reason, message: `${reason.message} (not dead-lettered: ${describe(error)})` };
     return retryLater({ ...disposition, reason: unsent }, message, input, deps);
   }
-  const logError = await writeLog(message, { status: 'failed_permanent', result: null, reason }, input, deps);
+  const facts = {
+    status: 'failed_permanent',
+    result: null,
+    reason,
+    latenciesMs: disposition.latenciesMs,
+  } as const;
+  const logError = await writeLog(message, facts, input, deps);
   return { status: 'failed_permanent', retry: false, reason, message, logError };
 };
 

@@ -8,6 +8,8 @@ export interface Disposition {
   readonly reason: FailureReason;
   /** How long the destination asked us to stay away, when it said so. */
   readonly retryAfterMs: number | null;
+  /** How long each attempt took, when attempts were made. */
+  readonly latenciesMs: readonly number[];
 }
 
 /** Unexpected errors are described in a log line and the DLQ reason; a bound keeps a huge message out. */
@@ -24,6 +26,7 @@ export const dispositionOf = (error: unknown, now: number): Disposition => {
       retryable: error instanceof RetryableDeliveryError,
       reason: error.reason,
       retryAfterMs: error.retryAfterMs,
+      latenciesMs: error.latenciesMs,
     };
   }
   const reason: FailureReason = {
@@ -33,5 +36,5 @@ export const dispositionOf = (error: unknown, now: number): Disposition => {
     last_status: null,
     failed_at: new Date(now).toISOString(),
   };
-  return { retryable: true, reason, retryAfterMs: null };
+  return { retryable: true, reason, retryAfterMs: null, latenciesMs: [] };
 };

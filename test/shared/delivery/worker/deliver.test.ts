@@ -84,6 +84,7 @@ describe('Function: deliver', () => {
     expect(log.deliveries[0]).toMatchObject({
       status: 'failed_permanent',
       attempts: 1,
+      latencies_ms: [expect.any(Number)],
       last_status: 400,
       last_error: { code: 'client_error', attempts: 1, last_status: 400 },
     });
@@ -111,6 +112,8 @@ describe('Function: deliver', () => {
       ['retrying', 1],
       ['dead_lettered', 3],
     ]);
+    // The failed attempts are in the log with their latencies, not only the successful ones.
+    expect(log.deliveries[0]!.latencies_ms.length).toBeGreaterThan(0);
     // The queue's redrive moves it; a copy of ours would be a duplicate in the DLQ.
     expect(deadLetters.letters).toHaveLength(0);
   });
