@@ -12,9 +12,14 @@ export interface OpsResult {
 /**
  * Runs `npm run ops -- …` as an operator would, in a child process. Asynchronously on purpose: the stand-ins
  * the command talks to run in the test's own process, and a synchronous spawn would block them.
- * Standard input is a pipe, not a terminal, as in CI.
+ * Standard input is a pipe, not a terminal, as in CI; `input` is written to it, then it is closed.
  */
-export const runOps = (args: readonly string[], env: Record<string, string> = {}): Promise<OpsResult> =>
+export const runOps = (
+  args: readonly string[],
+  env: Record<string, string> = {},
+  /** Written to standard input (still a pipe), e.g. a secret for `--from-stdin`. */
+  input = '',
+): Promise<OpsResult> =>
   new Promise((resolve, reject) => {
     const child = spawn(
       join(root, 'node_modules', '.bin', 'tsx'),
@@ -32,7 +37,7 @@ export const runOps = (args: readonly string[], env: Record<string, string> = {}
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    child.stdin.end();
+    child.stdin.end(input);
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });

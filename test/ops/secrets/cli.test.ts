@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,6 @@ import { DEMO_SECRETS_FILE, LocalSecrets } from '../../../infra/local/local-secr
 import { fingerprint } from '../../../shared/ops/secrets/signing-secret-list.ts';
 import { type OpsResult, runOps } from '../../infra/ops/run-ops.ts';
 
-const root = join(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ops-secrets-cli-'));
 const file = join(dir, 'secrets.json');
 const env = { LOCAL_SECRETS_FILE: file };
@@ -16,27 +14,7 @@ const secretsOf = (tenant: string, provider: 'generic' | 'stripe' | 'standard') 
 
 /** Like runOps, with something written to standard input (a pipe, not a terminal). */
 const runOpsWithInput = (args: readonly string[], input: string): Promise<OpsResult> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(
-      join(root, 'node_modules', '.bin', 'tsx'),
-      [join(root, 'infra/ops/main.ts'), ...args],
-      {
-        env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', HOME: process.env.HOME ?? '/tmp', ...env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdin.end(input);
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  runOps(args, env, input);
 
 /** Every secret in the file; none may ever appear in output without --reveal. */
 const allValues = (): string[] => {
