@@ -10,6 +10,7 @@ import {
 } from '../../shared/delivery/destinations/fixtures.ts';
 import { reply, useDestinations } from '../../shared/delivery/fake-destination.ts';
 import { type CapturedOutput, captureOutput } from '../../support/capture-output.ts';
+import { recordSingleMetrics } from '../../support/single-metrics.ts';
 import {
   lambdaContext,
   sqsRecord,
@@ -176,18 +177,7 @@ describe('Function: delivery-worker', () => {
 
   it('counts deliveries, latency and failures by reason per destination type', async () => {
     // Prepare
-    const emitted: { name: string; dimensions: Record<string, string> }[] = [];
-    vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
-      const dimensions: Record<string, string> = {};
-      return {
-        addDimension: (name: string, value: string) => {
-          dimensions[name] = value;
-        },
-        addMetric: (name: string) => {
-          emitted.push({ name, dimensions });
-        },
-      } as unknown as Metrics;
-    });
+    const emitted = recordSingleMetrics(metrics);
     const ok = await start(reply(200));
     const rejecting = await start(reply(400));
     const records = [

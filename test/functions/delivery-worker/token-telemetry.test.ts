@@ -1,28 +1,17 @@
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { metrics, tokenObserver } from '../../../functions/delivery-worker/telemetry.ts';
 import { type CapturedOutput, captureOutput } from '../../support/capture-output.ts';
+import { type EmittedMetric, recordSingleMetrics } from '../../support/single-metrics.ts';
 
 const event = { tenantId: 'acme', system: 'TEAMS', secret: 'tsunagi/dev/acme/integrations/teams' } as const;
 
 describe('Object: tokenObserver', () => {
   let output: CapturedOutput;
-  let emitted: { name: string; dimensions: Record<string, string> }[];
+  let emitted: EmittedMetric[];
 
   beforeEach(() => {
     output = captureOutput();
-    emitted = [];
-    vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
-      const dimensions: Record<string, string> = {};
-      return {
-        addDimension: (name: string, value: string) => {
-          dimensions[name] = value;
-        },
-        addMetric: (name: string) => {
-          emitted.push({ name, dimensions });
-        },
-      } as unknown as Metrics;
-    });
+    emitted = recordSingleMetrics(metrics);
   });
   afterEach(() => {
     vi.restoreAllMocks();
