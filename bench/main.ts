@@ -47,7 +47,7 @@ const SUITES: readonly Suite[] = [
     run: (quick) => measureHttpThroughput(quick ? 2 : 5, quick ? 1 : 3),
   },
   {
-    names: ['delivery.batch_parallelism', 'delivery.overhead_ratio'],
+    names: ['delivery.batch_parallelism', 'delivery.overhead_ratio', 'delivery.overhead_floor_ratio'],
     run: (quick) => measureDelivery(quick),
   },
   {

@@ -1,7 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Metrics } from '../lib/report.ts';
 import { median, round } from '../lib/stats.ts';
-import { BENCH_RATE_LIMIT_PER_SECOND, freshBatch, SLOW_DESTINATION_DELAY_MS } from './fixtures.ts';
+import {
+  BENCH_RATE_LIMIT_PER_SECOND,
+  BENCH_REGION,
+  freshBatch,
+  SLOW_DESTINATION_DELAY_MS,
+} from './fixtures.ts';
 import { type DeliveryWorld, startDeliveryWorld } from './world.ts';
 
 /** Records per batch in `delivery.batch_parallelism`, SQS's default batch size. */
@@ -84,6 +89,39 @@ const overhead = async (world: DeliveryWorld, rounds: number, perRound: number):
       dynamoMs: dynamoMs / count,
     };
   };
+  // The least any worker that claims a delivery before its call and records it after must add: a conditional
+  // put and an update, one after the other, through the SDK, to a DynamoDB stub that answers at once.
+  const stub = new DynamoDBClient({
+    endpoint: world.instantDynamoEndpoint,
+    region: BENCH_REGION,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  const floorRound = async (count: number): Promise<number> => {
+    const times: number[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const started = performance.now();
+      const key = { id: { S: `bench#${i}` } };
+      await stub.send(
+        new PutItemCommand({
+          TableName: 'idempotency',
+          Item: { ...key, status: { S: 'INPROGRESS' }, expiration: { N: '4102444800' } },
+          ConditionExpression: 'attribute_not_exists(id) OR expiration < :now',
+          ExpressionAttributeValues: { ':now': { N: '1795000000' } },
+        }),
+      );
+      await stub.send(
+        new UpdateItemCommand({
+          TableName: 'idempotency',
+          Key: key,
+          UpdateExpression: 'SET #status = :done',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':done': { S: 'COMPLETED' } },
+        }),
+      );
+      times.push(performance.now() - started);
+    }
+    return mean(times);
+  };
   const fetchRound = async (count: number): Promise<number> => {
     const times: number[] = [];
     for (let i = 0; i < count; i += 1) times.push(await world.bareFetch(world.instantUrl));
@@ -91,16 +129,21 @@ const overhead = async (world: DeliveryWorld, rounds: number, perRound: number):
   };
   await fetchRound(perRound);
   await workerRound(perRound);
+  await floorRound(perRound);
   const worker: WorkerRound[] = [];
   const bare: number[] = [];
+  const floor: number[] = [];
   for (let r = 0; r < rounds; r += 1) {
     bare.push(await fetchRound(perRound));
     worker.push(await workerRound(perRound));
+    floor.push(await floorRound(perRound));
   }
+  stub.destroy();
   const w = median(worker.map((r) => r.wallMs));
   const f = median(bare);
   const dynamo = median(worker.map((r) => r.dynamoMs));
   const cpu = median(worker.map((r) => r.cpuMs));
+  const pair = median(floor);
   return {
     'delivery.overhead_ratio': {
       value: round((w - f) / f),
@@ -112,6 +155,15 @@ const overhead = async (world: DeliveryWorld, rounds: number, perRound: number):
         `(means per round) to a local server answering 200 at once. The worker's own DynamoDB writes count ` +
         `(idempotency put + update, delivery-log update; dynalite in a child process): ${dynamo.toFixed(3)} ms ` +
         `of the ${w.toFixed(3)}; worker process CPU ${cpu.toFixed(3)} ms/record`,
+    },
+    'delivery.overhead_floor_ratio': {
+      value: round(pair / f),
+      unit: 'x',
+      detail:
+        `two sequential SDK DynamoDB writes (conditional put, then update) to a stub in the destinations' process ` +
+        `that answers {} at once ${pair.toFixed(3)} ms / bare fetch ${f.toFixed(3)} ms, same rounds: the least ` +
+        'per-record overhead of a worker that claims a delivery before its call and completes it after, ' +
+        'with a database that costs nothing',
     },
   };
 };

@@ -1,7 +1,8 @@
 // The delivery worker's remote services for the benchmark, each group in a process of its own so their CPU is
 // never billed to the worker under measurement (as a real DynamoDB, SQS or tenant endpoint is not):
 //   `aws`          dynalite with the delivery log and idempotency tables, local-aws-sqs with the delivery DLQ
-//   `destinations` two HTTP endpoints that read the request and answer 200: one at once, one after 200 ms
+//   `destinations` two HTTP endpoints that read the request and answer 200: one at once, one after 200 ms; and a
+//                  DynamoDB stub that answers every call with `{}` at once (the floor of one SDK round trip)
 // Prints one JSON line with the endpoints, then runs until killed.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,12 +56,27 @@ const listen = (server: Server): Promise<string> =>
     );
   });
 
+/** Answers any DynamoDB JSON-protocol call with an empty output, as soon as the request is read. */
+const instantDynamo: RequestListener = (request, response) => {
+  request.resume();
+  request.on('end', () => {
+    response
+      .writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': '2' })
+      .end('{}');
+  });
+};
+
 const startDestinations = async () => {
   const instant = createServer(answerAfter(0));
   const slow = createServer(answerAfter(SLOW_DESTINATION_DELAY_MS));
-  const urls = { instantUrl: await listen(instant), slowUrl: await listen(slow) };
+  const dynamoStub = createServer(instantDynamo);
+  const urls = {
+    instantUrl: await listen(instant),
+    slowUrl: await listen(slow),
+    instantDynamoEndpoint: new URL(await listen(dynamoStub)).origin,
+  };
   onExit(async () => {
-    for (const server of [instant, slow]) {
+    for (const server of [instant, slow, dynamoStub]) {
       server.closeAllConnections();
       server.close();
     }

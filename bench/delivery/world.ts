@@ -33,6 +33,8 @@ const startStandIns = <T>(mode: 'aws' | 'destinations'): Promise<{ child: ChildP
 export interface DeliveryWorld {
   readonly instantUrl: string;
   readonly slowUrl: string;
+  /** A DynamoDB stub in the destinations' process that answers every call with `{}` at once. */
+  readonly instantDynamoEndpoint: string;
   /** Wall time (ms) of one invocation with `records`; throws unless every record was delivered. */
   invoke(records: SQSRecord[]): Promise<number>;
   /** Wall time (ms) of one bare `fetch` POST of a delivered-size body to `url`, its response read. */
@@ -80,7 +82,7 @@ export const startDeliveryWorld = async (): Promise<DeliveryWorld> => {
   try {
     const [aws, destinations] = await Promise.all([
       startStandIns<{ dynamoEndpoint: string; sqsEndpoint: string; dlqUrl: string }>('aws'),
-      startStandIns<{ instantUrl: string; slowUrl: string }>('destinations'),
+      startStandIns<{ instantUrl: string; slowUrl: string; instantDynamoEndpoint: string }>('destinations'),
     ]);
     children.push(aws.child, destinations.child);
     const secretsFile = join(dir, 'secrets.json');
