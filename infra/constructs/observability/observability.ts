@@ -1,16 +1,12 @@
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
-  AlarmStatusWidget,
   ComparisonOperator,
   Dashboard,
-  GraphWidget,
   type IAlarm,
   type IMetric,
-  type IWidget,
   MathExpression,
   type Metric,
-  TextWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -19,15 +15,12 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ObservabilityAlarmConfig } from '../../config/stage-config.ts';
+import { dashboardWidgets } from './dashboard-widgets.ts';
 import {
   DESTINATION_TYPES,
   type DestinationTypeName,
-  dimensionLabel,
   PERIOD,
-  receiverMetric,
-  searchByDimension,
   syncReportMetric,
-  syncStepMetric,
   tokenRefreshFailures,
   workerMetric,
 } from './metrics.ts';
@@ -50,11 +43,6 @@ export interface ObservabilityProps {
   /** Alarms defined elsewhere (DLQ depth, queue age, sync executions), shown in the dashboard's status widget. */
   readonly otherAlarms?: readonly IAlarm[];
 }
-
-const WIDTH = 24;
-const HALF = 12;
-const THIRD = 8;
-const HEIGHT = 6;
 
 /**
  * Stage observability: alarms on the webhook edge (API Gateway error rates and p99 latency), delivery failure
@@ -173,162 +161,19 @@ export class Observability extends Construct {
     });
 
     // --- Dashboard.
-    const sm = props.syncStateMachine;
-    const smOptions = { period: PERIOD, statistic: 'Sum' };
-    const queues = props.queues;
-    const byType = (metrics: Map<DestinationTypeName, IMetric>) => [...metrics.values()];
-    const widgets: IWidget[][] = [
-      [new TextWidget({ markdown: `# tsunagi ${props.stageName}`, width: WIDTH, height: 1 })],
-      [
-        new AlarmStatusWidget({
-          title: 'Alarms',
-          alarms: [...(props.otherAlarms ?? []), ...this.alarms],
-          width: WIDTH,
-          height: 4,
-        }),
-      ],
-      [new TextWidget({ markdown: '## Webhooks', width: WIDTH, height: 1 })],
-      [
-        new GraphWidget({
-          title: 'Webhook requests',
-          left: [requests, clientErrors, serverErrors],
-          width: THIRD,
-          height: HEIGHT,
-        }),
-        new GraphWidget({
-          title: 'Webhook error rates (%)',
-          left: [clientErrorRate, serverErrorRate],
-          leftAnnotations: [clientErrorAlarm.toAnnotation(), serverErrorAlarm.toAnnotation()],
-          width: THIRD,
-          height: HEIGHT,
-        }),
-        new GraphWidget({
-          title: 'Webhook latency p99 (ms)',
-          left: [apiLatency, receiverMetric('WebhookLatency', { statistic: 'p99', label: 'receiver p99' })],
-          leftAnnotations: [latencyAlarm.toAnnotation()],
-          width: THIRD,
-          height: HEIGHT,
-        }),
-      ],
-      [
-        new GraphWidget({
-          title: 'Webhooks accepted and rejected by reason',
-          left: [
-            receiverMetric('WebhookAccepted', { label: 'accepted' }),
-            new MathExpression({
-              expression: searchByDimension('webhook-receiver', 'WebhookRejected', ['reason']),
-              // A dynamic label names each series by its reason.
-              label: `rejected: ${dimensionLabel('reason')}`,
-              period: PERIOD,
-            }),
-          ],
-          width: WIDTH,
-          height: HEIGHT,
-        }),
-      ],
-      [new TextWidget({ markdown: '## Delivery', width: WIDTH, height: 1 })],
-      [
-        new GraphWidget({
-          title: 'Delivery failure rate by destination type (%)',
-          left: byType(failureRates),
-          leftAnnotations: [{ value: config.deliveryFailureRatePercent, label: 'threshold' }],
-          width: THIRD,
-          height: HEIGHT,
-        }),
-        new GraphWidget({
-          title: 'External API latency p99 by destination type (ms)',
-          left: byType(latencies),
-          leftAnnotations: [{ value: config.externalApiLatencyP99.toMilliseconds(), label: 'threshold' }],
-          width: THIRD,
-          height: HEIGHT,
-        }),
-        new GraphWidget({
-          title: 'Deliveries by destination type',
-          left: DESTINATION_TYPES.map((type) =>
-            workerMetric('Delivered', type, { label: `${type} delivered` }),
-          ),
-          right: DESTINATION_TYPES.map((type) =>
-            workerMetric('DeliveryDeadLettered', type, { label: `${type} dead-lettered` }),
-          ),
-          width: THIRD,
-          height: HEIGHT,
-        }),
-      ],
-      [
-        new GraphWidget({
-          title: 'Delivery attempts failed by destination type and reason',
-          left: [
-            new MathExpression({
-              expression: searchByDimension('delivery-worker', 'DeliveryFailed', [
-                'destination_type',
-                'reason',
-              ]),
-              label: `${dimensionLabel('destination_type')}: ${dimensionLabel('reason')}`,
-              period: PERIOD,
-            }),
-          ],
-          width: WIDTH,
-          height: HEIGHT,
-        }),
-      ],
-      [new TextWidget({ markdown: '## Queues', width: WIDTH, height: 1 })],
-      [
-        new GraphWidget({
-          title: 'Queue depth (visible messages)',
-          left: queues.map(({ label, queue }) =>
-            queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label }),
-          ),
-          width: HALF,
-          height: HEIGHT,
-        }),
-        new GraphWidget({
-          title: 'Age of oldest message (s)',
-          left: queues.map(({ label, queue }) =>
-            queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum', label }),
-          ),
-          width: HALF,
-          height: HEIGHT,
-        }),
-      ],
-      [new TextWidget({ markdown: '## Tenant sync', width: WIDTH, height: 1 })],
-      [
-        new GraphWidget({
-          title: 'Sync state machine executions',
-          left: [
-            sm.metricStarted({ ...smOptions, label: 'started' }),
-            sm.metricSucceeded({ ...smOptions, label: 'succeeded' }),
-            sm.metricFailed({ ...smOptions, label: 'failed' }),
-            sm.metricTimedOut({ ...smOptions, label: 'timed out' }),
-            sm.metricAborted({ ...smOptions, label: 'aborted' }),
-          ],
-          width: THIRD,
-          height: HEIGHT,
-        }),
-        new GraphWidget({
-          title: 'Sync runs and tenants by outcome',
-          left: [
-            syncReportMetric('RunSucceeded', { label: 'runs SUCCESS' }),
-            syncReportMetric('RunPartial', { label: 'runs PARTIAL' }),
-            syncReportMetric('RunFailed', { label: 'runs FAILED' }),
-          ],
-          right: [
-            syncReportMetric('SyncSucceeded', { label: 'tenants SUCCESS' }),
-            syncReportMetric('SyncPartial', { label: 'tenants PARTIAL' }),
-            syncReportMetric('SyncFailed', { label: 'tenants FAILED' }),
-          ],
-          width: THIRD,
-          height: HEIGHT,
-        }),
-        new GraphWidget({
-          title: 'Token refresh failures',
-          left: [tokenFailures],
-          leftAnnotations: [tokenAlarm.toAnnotation()],
-          right: [syncStepMetric('RecordsWritten', { label: 'records written' })],
-          width: THIRD,
-          height: HEIGHT,
-        }),
-      ],
-    ];
+    const widgets = dashboardWidgets({
+      stageName: props.stageName,
+      config,
+      alarms: [...(props.otherAlarms ?? []), ...this.alarms],
+      webhooks: { requests, clientErrors, serverErrors, clientErrorRate, serverErrorRate, apiLatency },
+      webhookAlarms: { clientErrorAlarm, serverErrorAlarm, latencyAlarm },
+      failureRates,
+      latencies,
+      queues: props.queues,
+      syncStateMachine: props.syncStateMachine,
+      tokenFailures,
+      tokenAlarm,
+    });
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `tsunagi-${props.stageName}`,
       widgets,
