@@ -5,8 +5,9 @@ import { type CapturedOutput, captureOutput } from '../../support/capture-output
 type RecordOutcome = typeof import('../../../functions/webhook-receiver/telemetry.ts').recordOutcome;
 
 const TRACE = { trace_id: '0af7651916cd43dd8448eb211c80319c', request_id: 'req-7' } as const;
+const EVENT_ID = 'evt_0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const ACCEPTED: ReceiveResult = {
-  outcome: { kind: 'accepted', eventId: 'evt_0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', claimChecked: false },
+  outcome: { kind: 'accepted', eventId: EVENT_ID, claimChecked: false },
   provider: 'stripe',
   tenantId: 'acme',
   eventType: 'invoice.paid',
@@ -62,7 +63,7 @@ describe('Function: recordOutcome (webhook receiver)', () => {
       WebhookLatency: 12.345,
       trace_id: TRACE.trace_id,
       request_id: 'req-7',
-      event_id: 'evt_0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      event_id: EVENT_ID,
       tenant_id: 'acme',
       provider: 'stripe',
       event_type: 'invoice.paid',
@@ -82,7 +83,7 @@ describe('Function: recordOutcome (webhook receiver)', () => {
         level: 'DEBUG',
         message: 'webhook accepted',
         trace_id: TRACE.trace_id,
-        event_id: ACCEPTED.outcome.kind === 'accepted' ? ACCEPTED.outcome.eventId : '',
+        event_id: EVENT_ID,
         status: 202,
       }),
     ]);
