@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RejectionReason } from '../../shared/webhooks/outcome.ts';
 import type { ReceiveResult } from '../../shared/webhooks/receive-webhook.ts';
@@ -25,55 +25,58 @@ const OUR_FAULTS: ReadonlySet<RejectionReason> = new Set([
  * metrics and, as searchable properties, the ids an operator looks a request up by (trace, event, tenant). The
  * logger's own line for it is DEBUG. A handshake or a rejection is rare and logged at INFO, WARN or ERROR.
  */
+type Trace = { readonly trace_id: string; readonly request_id: string };
+
+const lineFields = (result: ReceiveResult, statusCode: number, durationMs: number, trace: Trace) => ({
+  ...trace,
+  provider: result.provider,
+  tenant_id: result.tenantId,
+  event_type: result.eventType,
+  status: statusCode,
+  duration_ms: Math.round(durationMs * 100) / 100,
+});
+
 export const recordOutcome = (
   result: ReceiveResult,
   statusCode: number,
   durationMs: number,
-  trace: { readonly trace_id: string; readonly request_id: string },
+  trace: Trace,
 ): void => {
   const { outcome } = result;
-  const fields = {
-    ...trace,
-    provider: result.provider,
-    tenant_id: result.tenantId,
-    event_type: result.eventType,
-    status: statusCode,
-    duration_ms: Math.round(durationMs * 100) / 100,
-  };
   if (outcome.kind === 'accepted') {
-    logger.debug('webhook accepted', {
-      ...fields,
-      event_id: outcome.eventId,
-      claim_checked: outcome.claimChecked,
-    });
+    // Checked first so the hot path builds no fields for a line the level drops.
+    if (logger.level <= LogLevelThreshold.DEBUG)
+      logger.debug('webhook accepted', {
+        ...lineFields(result, statusCode, durationMs, trace),
+        event_id: outcome.eventId,
+        claim_checked: outcome.claimChecked,
+      });
   } else if (outcome.kind === 'handshake') {
-    logger.info('webhook handshake answered', fields);
+    logger.info('webhook handshake answered', lineFields(result, statusCode, durationMs, trace));
   } else {
     const log = OUR_FAULTS.has(outcome.reason) ? logger.error.bind(logger) : logger.warn.bind(logger);
-    log('webhook rejected', { ...fields, reason: outcome.reason, detail: outcome.detail });
+    log('webhook rejected', {
+      ...lineFields(result, statusCode, durationMs, trace),
+      reason: outcome.reason,
+      detail: outcome.detail,
+    });
   }
   // With metrics off (local mode has no CloudWatch), even storing them would be work for nothing.
-  if (metrics.publishing) emitMetrics(result, fields, durationMs);
+  if (metrics.publishing) emitMetrics(result, trace, durationMs);
 };
 
 const emitMetrics = (
-  { outcome }: ReceiveResult,
-  fields: {
-    trace_id: string;
-    request_id: string;
-    tenant_id: string | null;
-    provider: string | null;
-    event_type: string | null;
-  },
+  { outcome, tenantId, provider, eventType }: ReceiveResult,
+  trace: Trace,
   durationMs: number,
-): void => {
+) => {
   if (outcome.kind === 'accepted') {
-    metrics.addMetadata('trace_id', fields.trace_id);
-    metrics.addMetadata('request_id', fields.request_id);
+    metrics.addMetadata('trace_id', trace.trace_id);
+    metrics.addMetadata('request_id', trace.request_id);
     metrics.addMetadata('event_id', outcome.eventId);
-    metrics.addMetadata('tenant_id', fields.tenant_id ?? '');
-    metrics.addMetadata('provider', fields.provider ?? '');
-    if (fields.event_type !== null) metrics.addMetadata('event_type', fields.event_type);
+    metrics.addMetadata('tenant_id', tenantId ?? '');
+    metrics.addMetadata('provider', provider ?? '');
+    if (eventType !== null) metrics.addMetadata('event_type', eventType);
     metrics.addMetric('WebhookAccepted', MetricUnit.Count, 1);
   } else if (outcome.kind === 'handshake') {
     metrics.addMetric('WebhookHandshake', MetricUnit.Count, 1);

@@ -1,5 +1,5 @@
-import { randomFillSync } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { drawRandom } from '../../shared/random-pool.ts';
 
 /**
  * Builds the event API Gateway HTTP APIs send with payload format 2.0, so the receiver runs locally on
@@ -128,21 +128,8 @@ export const matchRoute = (
   };
 };
 
-// Random ids for every request: drawn from a pool filled 4 KiB at a time, because a synchronous draw from the
-// system's generator per request costs more than building the whole event.
-const pool = Buffer.alloc(4096);
-let poolOffset = pool.length;
-const randomSlice = (bytes: number): Buffer => {
-  if (poolOffset + bytes > pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  poolOffset += bytes;
-  return pool.subarray(poolOffset - bytes, poolOffset);
-};
-
 /** A request id in API Gateway's style (`JKJaXmPLvHcESHA=`). */
-export const newApiGatewayRequestId = (): string => randomSlice(11).toString('base64');
+export const newApiGatewayRequestId = (): string => drawRandom(11).toString('base64');
 
 /** Converts one raw HTTP request into the payload 2.0 event API Gateway would deliver. */
 export const toApiGatewayEvent = (req: RawHttpRequest, requestId: string): APIGatewayProxyEventV2 => {
@@ -194,6 +181,6 @@ const addForwardingHeaders = (headers: Record<string, string>, req: RawHttpReque
   headers['x-forwarded-proto'] = 'http';
   if (!headers['x-amzn-trace-id']) {
     const epochHex = Math.floor(req.now.getTime() / 1000).toString(16);
-    headers['x-amzn-trace-id'] = `Root=1-${epochHex}-${randomSlice(12).toString('hex')}`;
+    headers['x-amzn-trace-id'] = `Root=1-${epochHex}-${drawRandom(12).toString('hex')}`;
   }
 };

@@ -39,8 +39,9 @@ const json = (res: ServerResponse, status: number, message: string, extra: Recor
 /** Starts the bridge; resolves once it listens. */
 export const startHttpBridge = async (options: HttpBridgeOptions): Promise<HttpBridge> => {
   const { port = 3000, host = '127.0.0.1', maxBodyBytes = API_GATEWAY_MAX_BODY_BYTES } = options;
+  const settings = { ...options, maxBodyBytes };
   const server = createServer((req, res) => {
-    serve(req, res, { ...options, maxBodyBytes }).catch((error: unknown) => {
+    serve(req, res, settings).catch((error: unknown) => {
       console.error('[http-bridge] failed to serve a request', error);
       if (!res.headersSent) json(res, 500, 'Internal Server Error');
     });
@@ -92,7 +93,7 @@ const serve = async (
   );
   let result: unknown;
   try {
-    result = await options.handler(event, lambdaContext(options.functionName));
+    result = await options.handler(event, new LocalLambdaContext(options.functionName));
   } catch (error) {
     // A throwing handler is a bug (bad input must never be a 500): make it loud locally.
     console.error(`[http-bridge] handler threw for ${req.method} ${event.rawPath}`, error);
@@ -133,10 +134,9 @@ const writeResult = (res: ServerResponse, result: unknown): { statusCode: number
     return { statusCode: 200, body };
   }
   const statusCode = structured.statusCode ?? 200;
-  for (const [name, value] of Object.entries(structured.headers ?? {})) res.setHeader(name, String(value));
   if (structured.cookies?.length) res.setHeader('set-cookie', structured.cookies);
   const body = structured.body ?? '';
-  res.writeHead(statusCode);
+  res.writeHead(statusCode, headerValues(structured.headers));
   res.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
   return { statusCode, body: structured.isBase64Encoded ? '' : body };
 };
@@ -155,21 +155,37 @@ const logLine = (
   options.log(`${req.method} ${path} → ${status}${eventId ? ` ${eventId}` : ''} (${ms} ms)`);
 };
 
-/** A Lambda context good enough for Powertools (`injectLambdaContext`) and for timeouts computed from it. */
-const lambdaContext = (functionName = 'tsunagi-local-webhook-receiver'): Context => {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:ap-northeast-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+// API Gateway sends every header value as text.
+const headerValues = (headers: APIGatewayProxyStructuredResultV2['headers']): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (headers) for (const name in headers) out[name] = String(headers[name]);
+  return out;
 };
+
+/**
+ * A Lambda context good enough for Powertools (`injectLambdaContext`) and for timeouts computed from it. A
+ * class, so a request pays for one object rather than one closure per method.
+ */
+class LocalLambdaContext implements Context {
+  public readonly callbackWaitsForEmptyEventLoop = false;
+  public readonly functionVersion = '$LATEST';
+  public readonly memoryLimitInMB = '512';
+  public readonly logStreamName = 'local';
+  public readonly awsRequestId = randomUUID();
+  public readonly invokedFunctionArn: string;
+  public readonly logGroupName: string;
+  private readonly deadline = Date.now() + 10_000;
+
+  public constructor(public readonly functionName = 'tsunagi-local-webhook-receiver') {
+    this.invokedFunctionArn = `arn:aws:lambda:ap-northeast-1:123456789012:function:${functionName}`;
+    this.logGroupName = `/aws/lambda/${functionName}`;
+  }
+
+  public getRemainingTimeInMillis(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
+  public done(): void {}
+  public fail(): void {}
+  public succeed(): void {}
+}

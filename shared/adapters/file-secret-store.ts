@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { SigningSecretStore } from '../ports/secret-store.ts';
 import { describe, SecretStoreUnavailableError } from '../webhooks/errors.ts';
 import type { ProviderId } from '../webhooks/provider-ids.ts';
-import { parseSigningSecrets, signingSecretName } from '../webhooks/signing-secrets.ts';
+import { SigningSecretsParser, signingSecretName } from '../webhooks/signing-secrets.ts';
 
 /**
  * Local mode's secret store: a JSON file `{ "<secret name>": "<SecretString>" }` (an object value is accepted
@@ -10,6 +10,7 @@ import { parseSigningSecrets, signingSecretName } from '../webhooks/signing-secr
  */
 export class FileSecretStore implements SigningSecretStore {
   private cache: { mtimeMs: number; checkedAt: number; entries: Record<string, unknown> } | null = null;
+  private readonly parser = new SigningSecretsParser();
 
   public constructor(
     private readonly path: string,
@@ -24,7 +25,7 @@ export class FileSecretStore implements SigningSecretStore {
     const entries = this.load();
     if (!Object.hasOwn(entries, name)) return null;
     try {
-      return parseSigningSecrets(name, entries[name]);
+      return this.parser.parse(name, entries[name]);
     } catch (error) {
       throw new SecretStoreUnavailableError(describe(error));
     }

@@ -2,7 +2,7 @@ import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets'
 import type { SigningSecretStore } from '../ports/secret-store.ts';
 import { describe, SecretStoreUnavailableError } from '../webhooks/errors.ts';
 import type { ProviderId } from '../webhooks/provider-ids.ts';
-import { parseSigningSecrets, signingSecretName } from '../webhooks/signing-secrets.ts';
+import { SigningSecretsParser, signingSecretName } from '../webhooks/signing-secrets.ts';
 
 export interface SecretsManagerSecretStoreOptions {
   readonly prefix: string;
@@ -25,6 +25,7 @@ const isNotFound = (error: unknown): boolean => {
 /** Reads `{prefix}/{tenantId}/webhooks/{provider}` through Powertools Parameters with a short cache. */
 export class SecretsManagerSecretStore implements SigningSecretStore {
   private readonly missing = new Map<string, number>();
+  private readonly parser = new SigningSecretsParser();
   private readonly now: () => number;
 
   public constructor(
@@ -53,7 +54,8 @@ export class SecretsManagerSecretStore implements SigningSecretStore {
     }
     if (value === undefined) return null;
     try {
-      return parseSigningSecrets(
+      // Keyed on the cached value itself: Powertools returns the same one until `maxAge` expires.
+      return this.parser.parse(
         name,
         typeof value === 'string' ? value : new TextDecoder().decode(value as Uint8Array),
       );

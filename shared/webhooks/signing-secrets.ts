@@ -34,3 +34,24 @@ export const parseSigningSecrets = (name: string, value: unknown): readonly stri
   }
   return candidate.signingSecrets;
 };
+
+/**
+ * Parses each secret once per stored value rather than once per request: a store hands back the same cached
+ * SecretString until its cache expires, so the last parse per name is kept and reused while the value is
+ * unchanged. Bounded, oldest name first, so probing many tenants cannot grow it without limit.
+ */
+export class SigningSecretsParser {
+  private readonly parsed = new Map<string, { readonly raw: unknown; readonly secrets: readonly string[] }>();
+
+  public constructor(private readonly maxNames = 10_000) {}
+
+  public parse(name: string, raw: unknown): readonly string[] {
+    const hit = this.parsed.get(name);
+    if (hit !== undefined && hit.raw === raw) return hit.secrets;
+    const secrets = parseSigningSecrets(name, raw);
+    if (hit === undefined && this.parsed.size >= this.maxNames)
+      this.parsed.delete(this.parsed.keys().next().value!);
+    this.parsed.set(name, { raw, secrets });
+    return secrets;
+  }
+}
