@@ -38,14 +38,24 @@ export const matchWebhookPath = (path: string): { provider: string; tenantId: st
 /** Lower-cases header names; values of names that differ only in case are joined as API Gateway does. */
 export const normaliseHeaders = (
   headers: Readonly<Record<string, string | undefined>> | undefined,
-): Record<string, string> => {
+): Readonly<Record<string, string>> => {
+  if (headers === undefined) return {};
+  // API Gateway HTTP APIs already send lower-case names with string values: such headers are used as they are.
+  if (isNormalised(headers)) return headers as Readonly<Record<string, string>>;
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const key = name.toLowerCase();
     out[key] = out[key] === undefined ? value : `${out[key]},${value}`;
   }
   return out;
+};
+
+const isNormalised = (headers: Readonly<Record<string, string | undefined>>): boolean => {
+  for (const name in headers) {
+    if (headers[name] === undefined || name.toLowerCase() !== name) return false;
+  }
+  return true;
 };
 
 /** Decoded byte length of a body without decoding it (base64 inflates by 4/3). */

@@ -78,7 +78,9 @@ export const receiveWebhook = async (
   }
   const tenantId = base.tenantId;
   const scheme = getScheme(provider);
-  const webhook = toWebhookRequest(request, provider, tenantId, deps.now());
+  // One reading of the clock: the timestamp window is checked against the same instant the envelope records.
+  const receivedAt = deps.now();
+  const webhook = toWebhookRequest(request, provider, tenantId, receivedAt);
   const verified = await authenticate(scheme, webhook, tenantId, deps.secrets);
   if (verified.kind !== 'verified') return { ...base, outcome: verified.outcome };
 
@@ -94,7 +96,12 @@ export const receiveWebhook = async (
     // The request is authentic; a reader fault must not lose it, so it is kept without id and type.
     facts = { kind: 'event', providerEventId: null, eventType: null };
   }
-  const outcome = await makeDurable(scheme, webhook, { provider, tenantId, traceId, facts }, deps);
+  const outcome = await makeDurable(
+    scheme,
+    webhook,
+    { provider, tenantId, traceId, facts, receivedAt },
+    deps,
+  );
   return { ...base, eventType: facts.eventType, outcome };
 };
 
@@ -150,6 +157,7 @@ interface EventIdentity {
   readonly tenantId: string;
   readonly traceId: string;
   readonly facts: EventFacts;
+  readonly receivedAt: Date;
 }
 
 const makeDurable = async (
@@ -158,7 +166,7 @@ const makeDurable = async (
   identity: EventIdentity,
   deps: ReceiveWebhookDeps,
 ): Promise<WebhookOutcome> => {
-  const receivedAt = deps.now();
+  const { receivedAt } = identity;
   const eventId = deps.newEventId(receivedAt.getTime());
   const envelope: EventEnvelope = {
     version: ENVELOPE_VERSION,
@@ -215,9 +223,11 @@ const pickHeaders = (
   allowed: readonly string[],
 ): Record<string, string> => {
   const picked: Record<string, string> = {};
-  for (const name of [...COMMON_HEADERS, ...allowed]) {
-    const value = headers[name];
-    if (value !== undefined) picked[name] = value;
+  for (const names of [COMMON_HEADERS, allowed]) {
+    for (const name of names) {
+      const value = headers[name];
+      if (value !== undefined) picked[name] = value;
+    }
   }
   return picked;
 };
