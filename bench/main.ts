@@ -44,7 +44,7 @@ const SUITES: readonly Suite[] = [
   },
   {
     names: ['webhook.http_throughput_ratio'],
-    run: (quick) => measureHttpThroughput(quick ? 2 : 5, quick ? 1 : 3),
+    run: (quick) => measureHttpThroughput(quick ? 2 : 4, quick ? 1 : 5),
   },
   {
     names: ['delivery.batch_parallelism', 'delivery.overhead_ratio', 'delivery.overhead_floor_ratio'],
