@@ -20,11 +20,6 @@ const OUR_FAULTS: ReadonlySet<RejectionReason> = new Set([
   'not_durable',
 ]);
 
-/**
- * Records one request. An accepted webhook, the hot path, costs a single line: its EMF record carries the
- * metrics and, as searchable properties, the ids an operator looks a request up by (trace, event, tenant). The
- * logger's own line for it is DEBUG. A handshake or a rejection is rare and logged at INFO, WARN or ERROR.
- */
 type Trace = { readonly trace_id: string; readonly request_id: string };
 
 const lineFields = (result: ReceiveResult, statusCode: number, durationMs: number, trace: Trace) => ({
@@ -36,6 +31,11 @@ const lineFields = (result: ReceiveResult, statusCode: number, durationMs: numbe
   duration_ms: Math.round(durationMs * 100) / 100,
 });
 
+/**
+ * Records one request. An accepted webhook, the hot path, costs a single line: its EMF record carries the
+ * metrics and, as searchable properties, the ids an operator looks a request up by (trace, event, tenant). The
+ * logger's own line for it is DEBUG. A handshake or a rejection is rare and logged at INFO, WARN or ERROR.
+ */
 export const recordOutcome = (
   result: ReceiveResult,
   statusCode: number,
@@ -69,7 +69,7 @@ const emitMetrics = (
   { outcome, tenantId, provider, eventType }: ReceiveResult,
   trace: Trace,
   durationMs: number,
-) => {
+): void => {
   if (outcome.kind === 'accepted') {
     metrics.addMetadata('trace_id', trace.trace_id);
     metrics.addMetadata('request_id', trace.request_id);
