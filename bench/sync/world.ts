@@ -113,3 +113,8 @@ export const pool = async <T>(
 /** Requests per second a rule allows at `utilisation` of the quota. */
 export const rateOf = (rule: RateLimitRule, utilisation: number): number =>
   (rule.limit * utilisation) / (rule.windowMs / 1000);
+
+/** Users per tenant and system in every sync bench population. */
+export const USERS = 200;
+/** The page size a run uses by default (`batch_size` 100). */
+export const PAGE_SIZE = 100;
