@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,12 +13,11 @@ interface Server {
   readonly child: ChildProcess;
 }
 
-const TSX = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-
-// Each server runs in a child process of its own, so the load generator never competes with it in one loop.
+// Each server runs in a child process of its own, so the load generator never competes with it in one loop. Node
+// itself is the child (with tsx's loader), not the tsx command, so the child's pid is the server's.
 const startServer = (script: string, env: Record<string, string>): Promise<Server> =>
   new Promise((resolve, reject) => {
-    const child = spawn(TSX, [join(import.meta.dirname, script)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script)], {
       env: { ...process.env, ...env, POWERTOOLS_METRICS_DISABLED: 'true' },
       stdio: ['ignore', 'pipe', process.env.BENCH_DEBUG ? 'inherit' : 'pipe'],
     });
@@ -32,23 +31,43 @@ const startServer = (script: string, env: Record<string, string>): Promise<Serve
     );
   });
 
-const load = async (url: string, seconds: number, connections: number): Promise<number> => {
+// CPU seconds (user + system) a child has used, from /proc (Linux counts them in 1/100 s); null elsewhere.
+const cpuSeconds = (pid: number | undefined): number | null => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+};
+
+interface LoadResult {
+  readonly perSecond: number;
+  /** The server's CPU time per answered request, in µs; null where /proc is unavailable. */
+  readonly cpuUsPerRequest: number | null;
+}
+
+const load = async (server: Server, seconds: number, connections: number): Promise<LoadResult> => {
   const body = oneKibBody();
+  const cpuBefore = cpuSeconds(server.child.pid);
   const result = await autocannon({
-    url: `${url}/webhooks/generic/${BENCH_TENANT}`,
+    url: `${server.url}/webhooks/generic/${BENCH_TENANT}`,
     method: 'POST',
     headers: genericHeaders(body),
     body,
     connections,
     duration: seconds,
   });
+  const cpuAfter = cpuSeconds(server.child.pid);
   const answered = result.requests.total;
   if (result.errors > 0 || result.non2xx > 0 || answered === 0) {
     throw new Error(
-      `load on ${url}: ${result.errors} errors, ${result.non2xx} non-2xx of ${answered} (${JSON.stringify(result.statusCodeStats)})`,
+      `load on ${server.url}: ${result.errors} errors, ${result.non2xx} non-2xx of ${answered} (${JSON.stringify(result.statusCodeStats)})`,
     );
   }
-  return result.requests.average;
+  const cpuUsPerRequest =
+    cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1e6) / answered;
+  return { perSecond: result.requests.average, cpuUsPerRequest };
 };
 
 /** Requests/s of local mode for signed webhooks ÷ a bare verify-and-enqueue server, both on the SQS stand-in. */
@@ -64,35 +83,33 @@ export const measureHttpThroughput = async (seconds = 4, rounds = 5, connections
   const baseline = await startServer('serve-baseline.ts', { BENCH_SECRET });
   try {
     // Warm both (JIT, sockets) before measuring; signatures are made per run to stay inside the 300 s window.
-    await load(platform.url, 1, connections);
-    await load(baseline.url, 1, connections);
+    await load(platform, 1, connections);
+    await load(baseline, 1, connections);
     // Rounds alternate which server goes first, and each round's ratio pairs two runs a few seconds apart, so
     // the machine's drift (other tenants, the stand-ins' growing queues) moves both sides of a ratio alike.
-    const p: number[] = [];
-    const b: number[] = [];
+    const p: LoadResult[] = [];
+    const b: LoadResult[] = [];
     const ratios: number[] = [];
     for (let r = 0; r < rounds; r += 1) {
-      const order = r % 2 === 0 ? [baseline, platform] : [platform, baseline];
-      const [first, second] = [
-        await load(order[0]!.url, seconds, connections),
-        await load(order[1]!.url, seconds, connections),
-      ];
-      const [pr, br] = order[0] === platform ? [first, second] : [second, first];
+      const platformFirst = r % 2 === 1;
+      const first = await load(platformFirst ? platform : baseline, seconds, connections);
+      const second = await load(platformFirst ? baseline : platform, seconds, connections);
+      const [pr, br] = platformFirst ? [first, second] : [second, first];
       p.push(pr);
       b.push(br);
-      ratios.push(pr / br);
+      ratios.push(pr.perSecond / br.perSecond);
     }
-    const [pm, bm] = [median(p), median(b)];
-    const ratio = median(ratios);
+    const [pm, bm] = [median(p.map((x) => x.perSecond)), median(b.map((x) => x.perSecond))];
     return {
       'webhook.http_throughput_ratio': {
-        value: round(ratio),
+        value: round(median(ratios)),
         unit: 'x',
         goal: { op: '>=', value: 0.8 },
         detail:
           `median of ${rounds} paired rounds of ${seconds} s at ${connections} connections, 1 KiB ` +
           `(round ratios ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}): local mode ` +
-          `(receiver path; consumers off) ${pm.toFixed(0)} req/s / bare verify+SendMessage server ${bm.toFixed(0)} req/s`,
+          `(receiver path; consumers off) ${pm.toFixed(0)} req/s / bare verify+SendMessage server ${bm.toFixed(0)} req/s` +
+          cpuDetail(p, b),
       },
     };
   } finally {
@@ -101,4 +118,12 @@ export const measureHttpThroughput = async (seconds = 4, rounds = 5, connections
       server.child.kill('SIGTERM');
     }
   }
+};
+
+// Each server's own CPU per request: steadier than requests/s on a shared machine, and it shows where a gap is.
+const cpuDetail = (platform: readonly LoadResult[], baseline: readonly LoadResult[]): string => {
+  const cpu = (runs: readonly LoadResult[]) => runs.map((r) => r.cpuUsPerRequest).filter((c) => c !== null);
+  const [pc, bc] = [cpu(platform), cpu(baseline)];
+  if (pc.length === 0 || bc.length === 0) return '';
+  return `; server CPU per request ${median(pc).toFixed(0)} µs / ${median(bc).toFixed(0)} µs`;
 };
