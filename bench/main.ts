@@ -43,7 +43,7 @@ const SUITES: readonly Suite[] = [
     run: (quick) => measureHandlerOverhead(quick ? 5_000 : 20_000),
   },
   {
-    names: ['webhook.http_throughput_ratio'],
+    names: ['webhook.http_throughput_ratio', 'webhook.http_throughput_floor_ratio'],
     run: (quick) => measureHttpThroughput(quick ? 2 : 4, quick ? 1 : 5),
   },
   {

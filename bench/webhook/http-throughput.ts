@@ -70,7 +70,10 @@ const load = async (server: Server, seconds: number, connections: number): Promi
   return { perSecond: result.requests.average, cpuUsPerRequest };
 };
 
-/** Requests/s of local mode for signed webhooks ÷ a bare verify-and-enqueue server, both on the SQS stand-in. */
+/**
+ * Requests/s of local mode for signed webhooks ÷ a bare verify-and-enqueue server, both on the SQS stand-in; and
+ * the same for the bridge floor (serve-bridge-floor.ts), which shows how much of the gap is the handler's logic.
+ */
 export const measureHttpThroughput = async (seconds = 4, rounds = 5, connections = 50): Promise<Metrics> => {
   const dir = mkdtempSync(join(tmpdir(), 'tsunagi-bench-'));
   const secretsFile = join(dir, 'secrets.json');
@@ -81,39 +84,52 @@ export const measureHttpThroughput = async (seconds = 4, rounds = 5, connections
   );
   const platform = await startServer('serve-platform.ts', { BENCH_SECRETS_FILE: secretsFile });
   const baseline = await startServer('serve-baseline.ts', { BENCH_SECRET });
+  const floor = await startServer('serve-bridge-floor.ts', { BENCH_SECRET });
+  const servers = [platform, baseline, floor] as const;
   try {
-    // Warm both (JIT, sockets) before measuring; signatures are made per run to stay inside the 300 s window.
-    await load(platform, 1, connections);
-    await load(baseline, 1, connections);
-    // Rounds alternate which server goes first, and each round's ratio pairs two runs a few seconds apart, so
-    // the machine's drift (other tenants, the stand-ins' growing queues) moves both sides of a ratio alike.
-    const p: LoadResult[] = [];
-    const b: LoadResult[] = [];
+    // Warm each (JIT, sockets) before measuring; signatures are made per run to stay inside the 300 s window.
+    for (const server of servers) await load(server, 1, connections);
+    // Each round runs the three a few seconds apart and the order rotates, so the machine's drift (other
+    // tenants, the stand-ins' growing queues) moves both sides of each round's ratio alike.
+    const runs: [LoadResult[], LoadResult[], LoadResult[]] = [[], [], []];
     const ratios: number[] = [];
+    const floorRatios: number[] = [];
     for (let r = 0; r < rounds; r += 1) {
-      const platformFirst = r % 2 === 1;
-      const first = await load(platformFirst ? platform : baseline, seconds, connections);
-      const second = await load(platformFirst ? baseline : platform, seconds, connections);
-      const [pr, br] = platformFirst ? [first, second] : [second, first];
-      p.push(pr);
-      b.push(br);
-      ratios.push(pr.perSecond / br.perSecond);
+      const results: LoadResult[] = [];
+      for (let k = 0; k < servers.length; k += 1) {
+        const i = (r + k) % servers.length;
+        results[i] = await load(servers[i]!, seconds, connections);
+        runs[i]!.push(results[i]!);
+      }
+      const [p, b, f] = results as [LoadResult, LoadResult, LoadResult];
+      ratios.push(p.perSecond / b.perSecond);
+      floorRatios.push(f.perSecond / b.perSecond);
     }
-    const [pm, bm] = [median(p.map((x) => x.perSecond)), median(b.map((x) => x.perSecond))];
+    const [pm, bm, fm] = runs.map((x) => median(x.map((y) => y.perSecond))) as [number, number, number];
+    const range = (xs: readonly number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+    const how = `median of ${rounds} rounds of ${seconds} s at ${connections} connections, 1 KiB`;
     return {
       'webhook.http_throughput_ratio': {
         value: round(median(ratios)),
         unit: 'x',
         goal: { op: '>=', value: 0.8 },
         detail:
-          `median of ${rounds} paired rounds of ${seconds} s at ${connections} connections, 1 KiB ` +
-          `(round ratios ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}): local mode ` +
-          `(receiver path; consumers off) ${pm.toFixed(0)} req/s / bare verify+SendMessage server ${bm.toFixed(0)} req/s` +
-          cpuDetail(p, b),
+          `${how} (round ratios ${range(ratios)}): local mode (receiver path; consumers off) ${pm.toFixed(0)} ` +
+          `req/s / bare verify+SendMessage server ${bm.toFixed(0)} req/s` +
+          cpuDetail(runs[0], runs[1]),
+      },
+      'webhook.http_throughput_floor_ratio': {
+        value: round(median(floorRatios)),
+        unit: 'x',
+        detail:
+          `${how} (round ratios ${range(floorRatios)}): the same bridge with a handler that only checks the ` +
+          `HMAC and sends an envelope with its four attributes ${fm.toFixed(0)} req/s / the bare server ` +
+          `${bm.toFixed(0)} req/s` +
+          cpuDetail(runs[2], runs[1]),
       },
     };
   } finally {
-    for (const server of [platform, baseline]) {
+    for (const server of servers) {
       server.child.removeAllListeners('exit');
       server.child.kill('SIGTERM');
     }

@@ -28,9 +28,18 @@ const secretStore = (env: ReceiverEnv, sqs: SQSClient): SigningSecretStore => {
   });
 };
 
-/** The receiver's SQS client: short timeouts, three attempts, and no logger middleware. */
+/**
+ * The receiver's SQS client: short timeouts, three attempts, and no logger middleware. Requests go to the
+ * client's own endpoint (the region's, or `AWS_ENDPOINT_URL_SQS` locally), which is where the stage's queue
+ * lives, so the SDK need not parse the queue URL twice per send to pick an endpoint from it.
+ */
 export const newReceiverSqsClient = (env: Pick<ReceiverEnv, 'AWS_REGION'>): SQSClient => {
-  const sqs = new SQSClient({ region: env.AWS_REGION, requestHandler, maxAttempts: 3 });
+  const sqs = new SQSClient({
+    region: env.AWS_REGION,
+    requestHandler,
+    maxAttempts: 3,
+    useQueueUrlAsEndpoint: false,
+  });
   // The client is given no logger, yet the SDK's logger middleware still copies every input and output with
   // sensitive members redacted, on every send, only to hand the copies to a no-op. With an envelope and its
   // four attributes that walk costs more than building the envelope, so the middleware is removed.

@@ -174,7 +174,6 @@ class LocalLambdaContext implements Context {
   public readonly functionVersion = '$LATEST';
   public readonly memoryLimitInMB = '512';
   public readonly logStreamName = 'local';
-  public readonly awsRequestId = randomUUID();
   public readonly invokedFunctionArn: string;
   public readonly logGroupName: string;
   private readonly deadline = Date.now() + 10_000;
@@ -182,6 +181,14 @@ class LocalLambdaContext implements Context {
   public constructor(public readonly functionName = 'tsunagi-local-webhook-receiver') {
     this.invokedFunctionArn = `arn:aws:lambda:ap-northeast-1:123456789012:function:${functionName}`;
     this.logGroupName = `/aws/lambda/${functionName}`;
+  }
+
+  #awsRequestId: string | undefined;
+
+  /** Made on first read: the receiver never reads it, and a UUID per request is not free. */
+  public get awsRequestId(): string {
+    this.#awsRequestId ??= randomUUID();
+    return this.#awsRequestId;
   }
 
   public getRemainingTimeInMillis(): number {

@@ -10,8 +10,13 @@ export const isClaimChecked = (body: EventEnvelope['body']): body is ClaimCheckB
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Encodes body bytes losslessly: UTF-8 text stays readable, anything else is base64. */
-export const encodeInlineBody = (bytes: Buffer): InlineBody => {
+/**
+ * Encodes body bytes losslessly: UTF-8 text stays readable, anything else is base64. `text`, when given, is the
+ * string the bytes were UTF-8 encoded from; a well-formed one is those bytes' exact decoding, so it is used as
+ * it is (a lone surrogate would have become U+FFFD in the bytes, so such a string is decoded afresh).
+ */
+export const encodeInlineBody = (bytes: Buffer, text?: string): InlineBody => {
+  if (text?.isWellFormed()) return { encoding: 'utf8', data: text };
   try {
     return { encoding: 'utf8', data: utf8.decode(bytes) };
   } catch {

@@ -101,6 +101,8 @@ export const receiveWebhook = async (
     webhook,
     { provider, tenantId, traceId, facts, receivedAt },
     deps,
+    // A text body becomes the envelope's text as it came, rather than decoded back from its bytes.
+    request.isBase64Encoded ? undefined : request.body,
   );
   return { ...base, eventType: facts.eventType, outcome };
 };
@@ -165,6 +167,7 @@ const makeDurable = async (
   webhook: WebhookRequest,
   identity: EventIdentity,
   deps: ReceiveWebhookDeps,
+  bodyText: string | undefined,
 ): Promise<WebhookOutcome> => {
   const { receivedAt } = identity;
   const eventId = deps.newEventId(receivedAt.getTime());
@@ -179,7 +182,7 @@ const makeDurable = async (
     trace_id: identity.traceId,
     content_type: webhook.headers['content-type'] ?? null,
     headers: pickHeaders(webhook.headers, scheme.capturedHeaders),
-    body: encodeInlineBody(webhook.body),
+    body: encodeInlineBody(webhook.body, bodyText),
   };
   try {
     const claimChecked = await claimCheckIfLarge(envelope, webhook.body, receivedAt, deps);

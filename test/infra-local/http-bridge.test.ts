@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type HttpBridge, type LambdaHttpHandler, startHttpBridge } from '../../infra/local/http-bridge.ts';
 
@@ -85,6 +85,29 @@ describe('Function: startHttpBridge', () => {
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ message: 'Internal Server Error' });
     expect(errors).toHaveBeenCalled();
+  });
+
+  it('hands the handler a Lambda context with a request id of its own and the time left', async () => {
+    // Prepare
+    const seen: Context[] = [];
+    const url = await start(async (_event, context) => {
+      seen.push(context);
+      return { statusCode: 204 };
+    });
+
+    // Act
+    await fetch(url, { method: 'POST' });
+    await fetch(url, { method: 'POST' });
+
+    // Assess
+    const [first, second] = seen;
+    expect(first?.awsRequestId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(first?.awsRequestId).toBe(first?.awsRequestId);
+    expect(second?.awsRequestId).not.toBe(first?.awsRequestId);
+    expect(first?.functionName).toBe('tsunagi-local-webhook-receiver');
+    expect(first?.getRemainingTimeInMillis()).toBeGreaterThan(0);
   });
 
   it('serves requests concurrently', async () => {

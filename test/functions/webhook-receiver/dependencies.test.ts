@@ -34,4 +34,24 @@ describe('Function: newReceiverSqsClient', () => {
     expect(seen?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
     expect(JSON.parse(seen!.body).MessageAttributes.tenant_id.StringValue).toBe('acme');
   });
+
+  it("sends to the client's own endpoint, not to a host read from the queue URL", async () => {
+    const client = newReceiverSqsClient({ AWS_REGION: 'ap-northeast-1' });
+    let hostname: string | undefined;
+    client.middlewareStack.add(
+      () => async (args) => {
+        hostname = (args.request as { hostname: string }).hostname;
+        throw new Error('captured');
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'capture' },
+    );
+    const sent = client.send(
+      new SendMessageCommand({
+        QueueUrl: 'https://elsewhere.example/123456789012/inbound',
+        MessageBody: '{}',
+      }),
+    );
+    await expect(sent).rejects.toThrow('captured');
+    expect(hostname).toBe('sqs.ap-northeast-1.amazonaws.com');
+  });
 });

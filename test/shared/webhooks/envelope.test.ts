@@ -30,4 +30,31 @@ describe('Module: envelope', () => {
     expect(body.encoding).toBe('base64');
     expect(decodeInlineBody(body).equals(bytes)).toBe(true);
   });
+
+  it('uses the text the bytes came from as it is when it is well formed', () => {
+    // Prepare
+    const text = '{"name":"つなぎ","emoji":"🔗"}';
+    const bytes = Buffer.from(text, 'utf8');
+
+    // Act
+    const body = encodeInlineBody(bytes, text);
+
+    // Assess
+    expect(body).toEqual({ encoding: 'utf8', data: text });
+    expect(body.data).toBe(text);
+    expect(decodeInlineBody(body).equals(bytes)).toBe(true);
+  });
+
+  it('decodes the bytes afresh when the text has a lone surrogate, so the envelope matches what was signed', () => {
+    // Prepare: encoding turns the lone surrogate into U+FFFD, so the bytes are not the text's
+    const text = '{"note":"a\ud800b"}';
+    const bytes = Buffer.from(text, 'utf8');
+
+    // Act
+    const body = encodeInlineBody(bytes, text);
+
+    // Assess
+    expect(body).toEqual({ encoding: 'utf8', data: '{"note":"a\ufffdb"}' });
+    expect(decodeInlineBody(body).equals(bytes)).toBe(true);
+  });
 });
