@@ -1,18 +1,12 @@
 // The throughput baseline: a bare node:http server that verifies the same generic HMAC and sends each event to
 // the same SQS stand-in with a bare SDK client before answering. Prints its URL on stdout, runs until killed.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startLocalSqs } from '../../infra/local/sqs.ts';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { hmacMatches, startBareSqs } from './bare-parts.ts';
 
 const secret = process.env.BENCH_SECRET!;
-const sqs = await startLocalSqs({ port: 0, host: '127.0.0.1' });
-const client = new SQSClient({
-  endpoint: sqs.endpoint,
-  region: 'ap-northeast-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+const { sqs, client } = await startBareSqs();
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -20,9 +14,7 @@ const server = createServer((req, res) => {
   req.on('end', async () => {
     const body = Buffer.concat(chunks);
     const timestamp = String(req.headers['x-timestamp'] ?? '');
-    const given = Buffer.from(String(req.headers['x-signature'] ?? ''), 'hex');
-    const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest();
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!hmacMatches(secret, timestamp, String(req.headers['x-signature'] ?? ''), body)) {
       res.writeHead(401).end();
       return;
     }

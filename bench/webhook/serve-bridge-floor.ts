@@ -3,29 +3,22 @@
 // attributes sent to the same SQS stand-in with a bare SDK client. No routing, secrets, schemes or telemetry.
 // Where local mode sits between this and the baseline shows how much of its gap the handler's own logic is.
 // Prints its URL on stdout, runs until killed.
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startHttpBridge } from '../../infra/local/http-bridge.ts';
-import { startLocalSqs } from '../../infra/local/sqs.ts';
 import { envelopeAttributes } from '../../shared/adapters/sqs-event-queue.ts';
 import { ENVELOPE_VERSION, type EventEnvelope } from '../../shared/webhooks/envelope.ts';
+import { hmacMatches, startBareSqs } from './bare-parts.ts';
 
 const secret = process.env.BENCH_SECRET!;
-const sqs = await startLocalSqs({ port: 0, host: '127.0.0.1' });
-const client = new SQSClient({
-  endpoint: sqs.endpoint,
-  region: 'ap-northeast-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+const { sqs, client } = await startBareSqs();
 
 const bridge = await startHttpBridge({
   port: 0,
   handler: async (event) => {
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     const timestamp = event.headers['x-timestamp'] ?? '';
-    const given = Buffer.from(event.headers['x-signature'] ?? '', 'hex');
-    const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest();
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { statusCode: 401 };
+    if (!hmacMatches(secret, timestamp, event.headers['x-signature'] ?? '', body)) return { statusCode: 401 };
     const envelope: EventEnvelope = {
       version: ENVELOPE_VERSION,
       event_id: `evt_${randomUUID()}`,
