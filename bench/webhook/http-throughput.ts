@@ -82,11 +82,12 @@ export const measureHttpThroughput = async (seconds = 4, rounds = 5, connections
     secretsFile,
     JSON.stringify({ [`tsunagi/local/${BENCH_TENANT}/webhooks/generic`]: secretString }),
   );
-  const platform = await startServer('serve-platform.ts', { BENCH_SECRETS_FILE: secretsFile });
-  const baseline = await startServer('serve-baseline.ts', { BENCH_SECRET });
-  const floor = await startServer('serve-bridge-floor.ts', { BENCH_SECRET });
-  const servers = [platform, baseline, floor] as const;
+  // Started inside the try, so a server that fails to start never leaves the others running.
+  const servers: Server[] = [];
   try {
+    servers.push(await startServer('serve-platform.ts', { BENCH_SECRETS_FILE: secretsFile }));
+    servers.push(await startServer('serve-baseline.ts', { BENCH_SECRET }));
+    servers.push(await startServer('serve-bridge-floor.ts', { BENCH_SECRET }));
     // Warm each (JIT, sockets) before measuring; signatures are made per run to stay inside the 300 s window.
     for (const server of servers) await load(server, 1, connections);
     // Each round runs the three a few seconds apart and the order rotates, so the machine's drift (other
