@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startHttpBridge } from '../../infra/local/http-bridge.ts';
-import { envelopeAttributes } from '../../shared/adapters/sqs-event-queue.ts';
+import { envelopeAttributes } from '../../shared/adapters/webhooks/sqs-event-queue.ts';
 import { ENVELOPE_VERSION, type EventEnvelope } from '../../shared/webhooks/envelope.ts';
 import { hmacMatches, startBareSqs } from './bare-parts.ts';
 

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
-import { PowertoolsEventDeduplicator } from '../../shared/adapters/delivery/powertools-event-deduplicator.ts';
 import { SqsDeliveryQueue } from '../../shared/adapters/delivery/sqs-delivery-queue.ts';
+import { PowertoolsEventDeduplicator } from '../../shared/adapters/routing/powertools-event-deduplicator.ts';
 import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
 import type { RouteInboundEventDeps } from '../../shared/routing/route-inbound-event.ts';
 import type { EventRouterEnv } from './env.ts';

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
+import { describeError } from '../../shared/kernel/errors.ts';
 import {
   InvalidEnvelopeError,
   PermanentRoutingError,
@@ -8,7 +9,6 @@ import {
 } from '../../shared/routing/errors.ts';
 import type { RoutingOutcome } from '../../shared/routing/route-inbound-event.ts';
 import type { EventEnvelope } from '../../shared/webhooks/envelope.ts';
-import { describe } from '../../shared/webhooks/errors.ts';
 
 /** The router's only logger; every per-record line carries the envelope's trace_id. */
 export const logger = new Logger({ serviceName: 'event-router' });
@@ -77,7 +77,7 @@ export const recordFailure = (
     return;
   }
   const fields = envelope ? eventFields(envelope, record) : { message_id: record.messageId };
-  const detail = { ...fields, receive_count: receives, error: describe(error) };
+  const detail = { ...fields, receive_count: receives, error: describeError(error) };
   if (error instanceof RetryableRoutingError)
     logger.warn('routing failed; the record will be retried', detail);
   else if (error instanceof PermanentRoutingError) logger.error('routing failed permanently', detail);

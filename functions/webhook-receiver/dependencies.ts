@@ -1,12 +1,12 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { FileSecretStore } from '../../shared/adapters/file-secret-store.ts';
-import { S3BlobStore } from '../../shared/adapters/s3-blob-store.ts';
-import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-secret-store.ts';
-import { SqsEventQueue } from '../../shared/adapters/sqs-event-queue.ts';
-import type { SigningSecretStore } from '../../shared/ports/secret-store.ts';
+import { FileSecretStore } from '../../shared/adapters/webhooks/file-secret-store.ts';
+import { S3BlobStore } from '../../shared/adapters/webhooks/s3-blob-store.ts';
+import { SecretsManagerSecretStore } from '../../shared/adapters/webhooks/secrets-manager-secret-store.ts';
+import { SqsEventQueue } from '../../shared/adapters/webhooks/sqs-event-queue.ts';
 import { newEventId } from '../../shared/webhooks/ids.ts';
+import type { SigningSecretStore } from '../../shared/webhooks/ports.ts';
 import type { ReceiveWebhookDeps } from '../../shared/webhooks/receive-webhook.ts';
 import type { ReceiverEnv } from './env.ts';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { describe } from '../../shared/webhooks/errors.ts';
+import { describeError } from '../../shared/kernel/errors.ts';
 import { toHttpAnswer } from '../../shared/webhooks/http-answer.ts';
 import { newTraceId } from '../../shared/webhooks/ids.ts';
 import { type InboundRequest, normaliseHeaders } from '../../shared/webhooks/inbound-request.ts';
@@ -34,7 +34,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
     return answer;
   } catch (error) {
     // Unreachable by design; if it happens, ask the provider to retry rather than lose or half-accept.
-    logger.error('webhook receiver fault', { ...trace, error: describe(error) });
-    return toHttpAnswer({ kind: 'rejected', reason: 'not_durable', detail: describe(error) });
+    logger.error('webhook receiver fault', { ...trace, error: describeError(error) });
+    return toHttpAnswer({ kind: 'rejected', reason: 'not_durable', detail: describeError(error) });
   }
 };

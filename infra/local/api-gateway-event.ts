@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { drawRandom } from '../../shared/random-pool.ts';
+import { drawRandom } from '../../shared/kernel/random-pool.ts';
 
 /**
  * Builds the event API Gateway HTTP APIs send with payload format 2.0, so the receiver runs locally on

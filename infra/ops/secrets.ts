@@ -56,7 +56,7 @@ const openStore = async (values: Values, tenant: string, provider: ProviderId): 
   if (local) {
     const file = (values['secrets-file'] as string | undefined) ?? defaultLocalSecretsFile();
     const prefix = process.env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX;
-    const { FileOpsSecretStore } = await import('../../shared/adapters/ops-secrets/file-ops-secret-store.ts');
+    const { FileOpsSecretStore } = await import('../../shared/adapters/ops/file-ops-secret-store.ts');
     const shown = relative(process.cwd(), file).startsWith('..')
       ? file
       : `./${relative(process.cwd(), file)}`;
@@ -80,7 +80,7 @@ const openStore = async (values: Values, tenant: string, provider: ProviderId): 
   const { secretPrefix } = getStageConfig(stage as string);
   const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const { SecretsManagerOpsSecretStore } = await import(
-    '../../shared/adapters/ops-secrets/secrets-manager-ops-secret-store.ts'
+    '../../shared/adapters/ops/secrets-manager-ops-secret-store.ts'
   );
   return {
     name: signingSecretName(secretPrefix, tenant, provider),

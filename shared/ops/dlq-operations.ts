@@ -1,4 +1,4 @@
-import { TokenBucket } from '../delivery/rate-limiter.ts';
+import { TokenBucket } from '../kernel/rate-limiter.ts';
 import {
   type DecodedDlqMessage,
   type DlqFilter,

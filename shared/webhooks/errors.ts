@@ -40,7 +40,3 @@ export class SecretStoreUnavailableError extends Error {
 export class DurabilityError extends Error {
   public override readonly name = 'DurabilityError';
 }
-
-/** A log-safe one-line description of any thrown value: its class and message, never its payload. */
-export const describe = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : `non-error thrown: ${typeof error}`;

@@ -1,4 +1,4 @@
-import { drawRandom } from '../random-pool.ts';
+import { drawRandom } from '../kernel/random-pool.ts';
 
 /**
  * A platform event id: `evt_` + a UUIDv7 (RFC 9562), so ids sort by receipt time in queues, logs and DLQ

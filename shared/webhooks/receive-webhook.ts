@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { BlobStore } from '../ports/blob-store.ts';
-import type { EventQueue } from '../ports/event-queue.ts';
-import type { SigningSecretStore } from '../ports/secret-store.ts';
+import { describeError } from '../kernel/errors.ts';
 import { ENVELOPE_VERSION, type EventEnvelope, encodeInlineBody } from './envelope.ts';
 import {
   DurabilityError,
-  describe,
   MalformedPayloadError,
   SecretStoreUnavailableError,
   VerificationError,
 } from './errors.ts';
 import { bodyByteLength, bodyBytes, type InboundRequest, matchWebhookPath } from './inbound-request.ts';
 import type { WebhookOutcome } from './outcome.ts';
+import type { BlobStore, EventQueue, SigningSecretStore } from './ports.ts';
 import { isProviderId, isTenantId, type ProviderId } from './provider-ids.ts';
 import { getScheme } from './registry.ts';
 import type { EventFacts, WebhookRequest, WebhookScheme } from './scheme.ts';
@@ -136,7 +134,7 @@ const authenticate = async (
     secrets = await store.getSigningSecrets(tenantId, scheme.id);
   } catch (error) {
     // A malformed stored secret is a configuration fault, not the caller's: ask the provider to retry.
-    const detail = error instanceof SecretStoreUnavailableError ? error.message : describe(error);
+    const detail = error instanceof SecretStoreUnavailableError ? error.message : describeError(error);
     return { kind: 'answered', outcome: rejected('secret_store_unavailable', detail) };
   }
   if (!secrets)
@@ -150,7 +148,7 @@ const authenticate = async (
     // Fail closed: a verifier that breaks on odd input rejects the request rather than letting it through.
     if (error instanceof VerificationError)
       return { kind: 'answered', outcome: rejected(error.reason, error.message) };
-    return { kind: 'answered', outcome: rejected('verifier_error', describe(error)) };
+    return { kind: 'answered', outcome: rejected('verifier_error', describeError(error)) };
   }
 };
 
@@ -189,7 +187,7 @@ const makeDurable = async (
     await deps.queue.send(envelope);
     return { kind: 'accepted', eventId, claimChecked };
   } catch (error) {
-    return rejected('not_durable', error instanceof DurabilityError ? error.message : describe(error));
+    return rejected('not_durable', error instanceof DurabilityError ? error.message : describeError(error));
   }
 };
 

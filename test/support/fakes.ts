@@ -1,8 +1,6 @@
-import type { BlobStore } from '../../shared/ports/blob-store.ts';
-import type { EventQueue } from '../../shared/ports/event-queue.ts';
-import type { SigningSecretStore } from '../../shared/ports/secret-store.ts';
 import type { EventEnvelope } from '../../shared/webhooks/envelope.ts';
 import { DurabilityError, SecretStoreUnavailableError } from '../../shared/webhooks/errors.ts';
+import type { BlobStore, EventQueue, SigningSecretStore } from '../../shared/webhooks/ports.ts';
 import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
 
 /** In-memory secret store keyed by `tenant/provider`. */

@@ -2,7 +2,7 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import type { Context } from 'aws-lambda';
 import type { DeliveryResult } from '../../delivery/destinations/types.ts';
 import { DeliveryInProgressError, type DeliveryOnce } from '../../delivery/worker/ports.ts';
-import { KeyedIdempotency } from '../idempotency/keyed-idempotency.ts';
+import { KeyedIdempotency } from '../kernel/keyed-idempotency.ts';
 
 /**
  * How long a delivered delivery id is remembered. Duplicates arrive within minutes (SQS at-least-once, a

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { describeError } from '../../kernel/errors.ts';
 import type { ClaimCheckBody } from '../../webhooks/envelope.ts';
-import { describe } from '../../webhooks/errors.ts';
 
 /** Where a claim-checked body lives and what it must be: the envelope's `body.claim_check`. */
 export type ClaimCheckReference = ClaimCheckBody['claim_check'];
@@ -89,7 +89,9 @@ export class S3ClaimCheckReader implements ClaimCheckReader {
       if (error instanceof NoSuchKey) {
         throw new ClaimCheckInvalidError('missing', `${where} does not exist`, { cause: error });
       }
-      throw new ClaimCheckUnavailableError(`GetObject ${where} failed: ${describe(error)}`, { cause: error });
+      throw new ClaimCheckUnavailableError(`GetObject ${where} failed: ${describeError(error)}`, {
+        cause: error,
+      });
     }
   }
 }

@@ -1,8 +1,8 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailTrace, RenderedEmail, SesSender } from '../../delivery/destinations/email-message.ts';
 import { permanent, retryable } from '../../delivery/destinations/failures.ts';
-import type { DeliveryError } from '../../delivery/errors.ts';
-import { classifyThrown } from '../../delivery/failure.ts';
+import type { DeliveryError } from '../../kernel/errors.ts';
+import { classifyThrown } from '../../kernel/http/failure.ts';
 
 interface SdkErrorShape {
   readonly name?: string;

@@ -1,8 +1,8 @@
 import { type MessageAttributeValue, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeliveryMessage } from '../../delivery/delivery-message.ts';
+import { describeError } from '../../kernel/errors.ts';
 import type { EnqueueFailure } from '../../routing/errors.ts';
 import type { DeliveryQueue, SendBatchResult } from '../../routing/ports.ts';
-import { describe } from '../../webhooks/errors.ts';
 import { MAX_BATCH_BYTES, messageBytes, planBatches, type SizedEntry } from './sqs-batches.ts';
 
 const attribute = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
@@ -83,7 +83,7 @@ export class SqsDeliveryQueue implements DeliveryQueue {
       return [...failures, ...unanswered];
     } catch (error) {
       const code = error instanceof Error ? error.name : 'Unknown';
-      return batch.map(({ entry }) => failure(messageOf(entry.Id), code, describe(error)));
+      return batch.map(({ entry }) => failure(messageOf(entry.Id), code, describeError(error)));
     }
   }
 }

@@ -1,7 +1,7 @@
 import { CommandService } from '@mbc-cqrs-serverless/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { SYNC_MODULE } from '../../sync/workflow/config-names.ts';
-import { startFrameworkContext } from '../mbc-cqrs/framework-context.ts';
+import { startFrameworkContext } from '../kernel/mbc-cqrs-framework-context.ts';
 import type { TenantWriterEnv } from '../tenants/mbc-cqrs-env.ts';
 
 let context: Promise<INestApplicationContext> | undefined;

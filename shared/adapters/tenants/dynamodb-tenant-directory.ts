@@ -5,10 +5,10 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { BoundedTtlCache } from '../../kernel/bounded-ttl-cache.ts';
 import type { TenantCatalog, TenantDirectory } from '../../tenants/ports.ts';
 import type { Route, TenantProfile } from '../../tenants/tenant-file.ts';
 import { TENANT_ID_PATTERN } from '../../webhooks/provider-ids.ts';
-import { BoundedTtlCache } from './bounded-ttl-cache.ts';
 import {
   decodeTenantPartition,
   type StoredItem,

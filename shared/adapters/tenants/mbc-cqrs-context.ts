@@ -1,6 +1,6 @@
 import { CommandService, DataService } from '@mbc-cqrs-serverless/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { startFrameworkContext } from '../mbc-cqrs/framework-context.ts';
+import { startFrameworkContext } from '../kernel/mbc-cqrs-framework-context.ts';
 import type { TenantWriterEnv } from './mbc-cqrs-env.ts';
 import { TENANT_MODULE } from './table-names.ts';
 

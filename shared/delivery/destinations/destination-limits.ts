@@ -1,4 +1,4 @@
-import type { TokenBucketLimits } from '../rate-limiter.ts';
+import type { TokenBucketLimits } from '../../kernel/rate-limiter.ts';
 
 /** As many destinations as the rate limiter remembers buckets for. */
 const MAX_ENTRIES = 1_000;

@@ -1,4 +1,4 @@
-import type { DeliveryError } from '../errors.ts';
+import type { DeliveryError } from '../../kernel/errors.ts';
 
 /** An email ready to send, whichever provider sends it. */
 export interface RenderedEmail {

@@ -1,7 +1,7 @@
+import type { CircuitBreakerRegistry } from '../../kernel/circuit-breaker.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { DeliveryError, RetryableDeliveryError } from '../../kernel/errors.ts';
 import type { EmailDestination } from '../../tenants/destinations.ts';
-import type { CircuitBreakerRegistry } from '../circuit-breaker.ts';
-import { DeliveryError, RetryableDeliveryError } from '../errors.ts';
-import type { Clock } from '../runtime.ts';
 import type { RenderedEmail, SesSender } from './email-message.ts';
 import { templateContext } from './event-payload.ts';
 import { retryable, withEarlierAttempts } from './failures.ts';

@@ -5,7 +5,7 @@ import {
   type DeliveryErrorCode,
   PermanentDeliveryError,
   RetryableDeliveryError,
-} from '../errors.ts';
+} from '../../kernel/errors.ts';
 
 /** Where a failure outside the outbound client happened: attempts so far and the clock reading. */
 export interface FailureAt {

@@ -1,6 +1,6 @@
+import type { Clock } from '../../kernel/clock.ts';
+import type { OutboundHttpClient } from '../../kernel/http/outbound-client.ts';
 import type { HttpDestination } from '../../tenants/destinations.ts';
-import type { OutboundHttpClient } from '../outbound-client.ts';
-import type { Clock } from '../runtime.ts';
 import type { DestinationLimits } from './destination-limits.ts';
 import { deliveryHeaders } from './event-payload.ts';
 import { permanent } from './failures.ts';

@@ -1,9 +1,9 @@
+import { CircuitBreakerRegistry } from '../../kernel/circuit-breaker.ts';
+import { type Clock, realSleep, systemClock } from '../../kernel/clock.ts';
+import { OutboundHttpClient, type OutboundHttpClientDeps } from '../../kernel/http/outbound-client.ts';
+import { RateLimiter } from '../../kernel/rate-limiter.ts';
 import type { Destination } from '../../tenants/destinations.ts';
 import type { TenantDirectory } from '../../tenants/ports.ts';
-import { CircuitBreakerRegistry } from '../circuit-breaker.ts';
-import { OutboundHttpClient, type OutboundHttpClientDeps } from '../outbound-client.ts';
-import { RateLimiter } from '../rate-limiter.ts';
-import { type Clock, realSleep, systemClock } from '../runtime.ts';
 import { ChatDestinationAdapter } from './chat/chat.ts';
 import { buildChatSenders, type ChatEndpoints } from './chat/registry.ts';
 import type { TokenRefreshObserver } from './chat/token-provider.ts';

@@ -1,5 +1,5 @@
-import type { OutboundHttpClient, OutboundResponse } from '../outbound-client.ts';
-import type { Clock } from '../runtime.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { OutboundHttpClient, OutboundResponse } from '../../kernel/http/outbound-client.ts';
 import type { RenderedEmail } from './email-message.ts';
 import { deliveryHeaders } from './event-payload.ts';
 import { permanent } from './failures.ts';

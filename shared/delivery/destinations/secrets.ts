@@ -1,5 +1,5 @@
-import { describe } from '../../webhooks/errors.ts';
-import type { Clock } from '../runtime.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { describeError } from '../../kernel/errors.ts';
 import { permanent, retryable } from './failures.ts';
 
 /**
@@ -84,7 +84,7 @@ export const readSecret = async (
   try {
     value = await reader.get(name, { forceFetch });
   } catch (error) {
-    const message = `secret store unavailable for ${name}: ${describe(error)}`;
+    const message = `secret store unavailable for ${name}: ${describeError(error)}`;
     throw retryable('connection_error', message, clock(), undefined, error);
   }
   if (value === null) throw permanent('invalid_request', `secret ${name} does not exist`, clock());

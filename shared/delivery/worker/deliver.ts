@@ -1,12 +1,12 @@
+import type { Clock } from '../../kernel/clock.ts';
+import { describeError } from '../../kernel/errors.ts';
+import { deadlineFromRemaining } from '../../kernel/retry-policy.ts';
 import { decodeInlineBody, isClaimChecked } from '../../webhooks/envelope.ts';
-import { describe } from '../../webhooks/errors.ts';
 import type { DeliveryLog, DeliveryRecord, DeliveryStatus, FailureReason } from '../delivery-log.ts';
 import type { DeliveryMessage } from '../delivery-message.ts';
 import { buildEventPayload } from '../destinations/event-payload.ts';
 import { deliverTo } from '../destinations/registry.ts';
 import type { DeliveryResult, DestinationRegistry } from '../destinations/types.ts';
-import { deadlineFromRemaining } from '../retry-policy.ts';
-import type { Clock } from '../runtime.ts';
 import { deadLetterOf } from './dead-letter.ts';
 import { type Disposition, dispositionOf } from './disposition.ts';
 import { parseDeliveryMessage } from './parse-message.ts';
@@ -130,7 +130,7 @@ const writeLog = async (
     await deps.log.recordDelivery(record);
     return null;
   } catch (error) {
-    return describe(error);
+    return describeError(error);
   }
 };
 
@@ -171,7 +171,7 @@ const deadLetterNow = async (
   try {
     await deps.deadLetters.send(deadLetterOf(input.body, reason, carriedAttributes(input, message)));
   } catch (error) {
-    const unsent = { ...reason, message: `${reason.message} (not dead-lettered: ${describe(error)})` };
+    const unsent = { ...reason, message: `${reason.message} (not dead-lettered: ${describeError(error)})` };
     return retryLater({ ...disposition, reason: unsent }, message, input, deps);
   }
   const facts = {

@@ -1,6 +1,5 @@
-import { describe } from '../../webhooks/errors.ts';
+import { DeliveryError, describeError, RetryableDeliveryError } from '../../kernel/errors.ts';
 import type { FailureReason } from '../delivery-log.ts';
-import { DeliveryError, RetryableDeliveryError } from '../errors.ts';
 
 /** What to do with a delivery that failed: try again (SQS retry, then the DLQ) or dead-letter it now. */
 export interface Disposition {
@@ -31,7 +30,7 @@ export const dispositionOf = (error: unknown, now: number): Disposition => {
   }
   const reason: FailureReason = {
     code: 'internal_error',
-    message: describe(error).slice(0, MAX_MESSAGE),
+    message: describeError(error).slice(0, MAX_MESSAGE),
     attempts: 0,
     last_status: null,
     failed_at: new Date(now).toISOString(),

@@ -9,7 +9,7 @@ import {
   type DeliveryError,
   PermanentDeliveryError,
   RetryableDeliveryError,
-} from '../../delivery/index.ts';
+} from '../../kernel/index.ts';
 import type { ChatSystem } from '../../tenants/destinations.ts';
 
 /** What every sync error is built from. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type Clock, realSleep, systemClock } from '../../delivery/index.ts';
+import { type Clock, realSleep, systemClock } from '../../kernel/index.ts';
 import {
   deferToStatus,
   grantFrom,

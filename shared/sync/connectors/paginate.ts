@@ -1,4 +1,4 @@
-import type { Clock } from '../../delivery/index.ts';
+import type { Clock } from '../../kernel/index.ts';
 import type { ChatSystem } from '../../tenants/destinations.ts';
 import { RateLimitWaitRequiredError, VendorResponseError } from './errors.ts';
 import type { ListOptions, ListResult } from './types.ts';

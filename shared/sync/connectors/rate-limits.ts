@@ -1,5 +1,5 @@
-import { type Clock, realSleep, type Sleep, systemClock, TokenBucket } from '../../delivery/index.ts';
-import { LruMap } from '../../delivery/lru-map.ts';
+import { type Clock, realSleep, type Sleep, systemClock, TokenBucket } from '../../kernel/index.ts';
+import { LruMap } from '../../kernel/lru-map.ts';
 import type { ChatSystem } from '../../tenants/destinations.ts';
 import { RateLimitWaitRequiredError } from './errors.ts';
 

@@ -6,7 +6,7 @@ import {
   parseRetryAfter,
   RetryableDeliveryError,
   systemClock,
-} from '../../delivery/index.ts';
+} from '../../kernel/index.ts';
 import { grantFrom, paceSlot, trimBase } from './connector-kit.ts';
 import { AuthRevokedError, VendorResponseError } from './errors.ts';
 import { type FetchedPage, nextCursorOf, paginate } from './paginate.ts';

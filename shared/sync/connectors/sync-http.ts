@@ -13,7 +13,7 @@ import {
   type Sleep,
   systemClock,
   systemRandom,
-} from '../../delivery/index.ts';
+} from '../../kernel/index.ts';
 import type { ChatSystem } from '../../tenants/destinations.ts';
 import {
   AuthRevokedError,

@@ -1,4 +1,4 @@
-import type { Clock, Random, RetryPolicy, Sleep } from '../../delivery/index.ts';
+import type { Clock, Random, RetryPolicy, Sleep } from '../../kernel/index.ts';
 import type { ChatSystem } from '../../tenants/destinations.ts';
 import type { RateLimitsOf, RatePacer } from './rate-limits.ts';
 

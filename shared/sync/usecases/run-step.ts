@@ -1,4 +1,4 @@
-import { DeliveryError } from '../../delivery/index.ts';
+import { DeliveryError } from '../../kernel/index.ts';
 import { AuthRevokedError, RateLimitWaitRequiredError } from '../connectors/errors.ts';
 import type { SyncType } from '../engine/index.ts';
 import type { ChildState, SyncStep } from '../workflow/contract.ts';

@@ -8,7 +8,7 @@ import {
   ROUTE_SECRET,
   ROUTE_SECRET_NAME,
 } from '../../shared/delivery/destinations/fixtures.ts';
-import { reply, useDestinations } from '../../shared/delivery/fake-destination.ts';
+import { reply, useDestinations } from '../../shared/kernel/http/fake-destination.ts';
 import { type CapturedOutput, captureOutput } from '../../support/capture-output.ts';
 import { recordSingleMetrics } from '../../support/single-metrics.ts';
 import {

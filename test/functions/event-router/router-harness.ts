@@ -19,8 +19,8 @@ import {
 } from '../../../infra/local/dynamodb/index.ts';
 import { createLambdaContext, toSqsEvent } from '../../../infra/local/event-source/sqs-event.ts';
 import { DynamoDbDeliveryLog } from '../../../shared/adapters/delivery/dynamodb-delivery-log.ts';
-import { SqsEventQueue } from '../../../shared/adapters/sqs-event-queue.ts';
 import { routeItemContent, tenantItemContent } from '../../../shared/adapters/tenants/tenant-items.ts';
+import { SqsEventQueue } from '../../../shared/adapters/webhooks/sqs-event-queue.ts';
 import { deliveryResourceNames } from '../../../shared/delivery/config-names.ts';
 import type { Tenant } from '../../../shared/tenants/tenant-file.ts';
 import type { EventEnvelope } from '../../../shared/webhooks/envelope.ts';

@@ -1,5 +1,5 @@
+import type { OutboundHttpClient } from '../../../kernel/http/outbound-client.ts';
 import type { ChatSystem } from '../../../tenants/destinations.ts';
-import type { OutboundHttpClient } from '../../outbound-client.ts';
 import { deliveryHeaders } from '../event-payload.ts';
 import type { DeliveryResult } from '../types.ts';
 import type { TokenProvider } from './token-provider.ts';

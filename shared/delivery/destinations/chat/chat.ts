@@ -1,8 +1,8 @@
+import type { Clock } from '../../../kernel/clock.ts';
+import { describeError } from '../../../kernel/errors.ts';
 import type { ChatDestination, ChatSystem } from '../../../tenants/destinations.ts';
 import type { TenantDirectory } from '../../../tenants/ports.ts';
 import type { Integration } from '../../../tenants/tenant-file.ts';
-import { describe } from '../../../webhooks/errors.ts';
-import type { Clock } from '../../runtime.ts';
 import { templateContext } from '../event-payload.ts';
 import { permanent, retryable } from '../failures.ts';
 import { renderTemplate, truncate } from '../template.ts';
@@ -41,7 +41,7 @@ export class ChatDestinationAdapter implements DestinationAdapter<ChatDestinatio
     try {
       tenant = await this.deps.tenants.getTenant(tenantId);
     } catch (error) {
-      const message = `tenant directory unavailable: ${describe(error)}`;
+      const message = `tenant directory unavailable: ${describeError(error)}`;
       throw retryable('connection_error', message, this.deps.clock(), undefined, error);
     }
     if (tenant === null)

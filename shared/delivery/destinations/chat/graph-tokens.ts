@@ -1,6 +1,6 @@
-import { describe } from '../../../webhooks/errors.ts';
-import type { OutboundHttpClient } from '../../outbound-client.ts';
-import type { Clock } from '../../runtime.ts';
+import type { Clock } from '../../../kernel/clock.ts';
+import { describeError } from '../../../kernel/errors.ts';
+import type { OutboundHttpClient } from '../../../kernel/http/outbound-client.ts';
 import { permanent } from '../failures.ts';
 import { type SecretUpdater, secretFields, type TenantSecrets } from '../secrets.ts';
 import { trimBase } from './bearer-post.ts';
@@ -158,7 +158,7 @@ export class GraphTokenProvider implements TokenProvider {
       await this.deps.updater.update(secret, (current) => withRotatedRefreshToken(current, redeemed, next));
     } catch (error) {
       // A parse error's message quotes the text it failed on, which may be the secret: its name only.
-      const reason = error instanceof SyntaxError ? error.name : describe(error);
+      const reason = error instanceof SyntaxError ? error.name : describeError(error);
       this.deps.observer.rotationNotStored({ tenantId, system: 'TEAMS', secret, reason });
     }
   }

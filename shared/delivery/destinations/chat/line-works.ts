@@ -1,6 +1,6 @@
 import { createPrivateKey, sign } from 'node:crypto';
-import type { OutboundHttpClient } from '../../outbound-client.ts';
-import type { Clock } from '../../runtime.ts';
+import type { Clock } from '../../../kernel/clock.ts';
+import type { OutboundHttpClient } from '../../../kernel/http/outbound-client.ts';
 import { permanent } from '../failures.ts';
 import { secretFields, type TenantSecrets } from '../secrets.ts';
 import type { DeliveryResult } from '../types.ts';

@@ -1,5 +1,5 @@
-import type { OutboundHttpClient } from '../../outbound-client.ts';
-import type { Clock } from '../../runtime.ts';
+import type { Clock } from '../../../kernel/clock.ts';
+import type { OutboundHttpClient } from '../../../kernel/http/outbound-client.ts';
 import type { SecretUpdater, TenantSecrets } from '../secrets.ts';
 import { GraphTokenProvider } from './graph-tokens.ts';
 import { LineWorksSender, LineWorksTokenProvider } from './line-works.ts';

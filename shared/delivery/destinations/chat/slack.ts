@@ -1,7 +1,7 @@
-import { AuthExpiredError, DeliveryError } from '../../errors.ts';
-import type { OutboundHttpClient, OutboundResponse } from '../../outbound-client.ts';
-import { parseRetryAfter } from '../../retry-policy.ts';
-import type { Clock } from '../../runtime.ts';
+import type { Clock } from '../../../kernel/clock.ts';
+import { AuthExpiredError, DeliveryError } from '../../../kernel/errors.ts';
+import type { OutboundHttpClient, OutboundResponse } from '../../../kernel/http/outbound-client.ts';
+import { parseRetryAfter } from '../../../kernel/retry-policy.ts';
 import { deliveryHeaders } from '../event-payload.ts';
 import { permanent, retryable, withEarlierAttempts } from '../failures.ts';
 import { secretValue, type TenantSecrets } from '../secrets.ts';

@@ -1,4 +1,4 @@
-import type { OutboundHttpClient } from '../../outbound-client.ts';
+import type { OutboundHttpClient } from '../../../kernel/http/outbound-client.ts';
 import type { DeliveryResult } from '../types.ts';
 import { postWithBearer, trimBase } from './bearer-post.ts';
 import type { TokenProvider } from './token-provider.ts';

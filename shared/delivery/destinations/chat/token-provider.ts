@@ -1,8 +1,8 @@
+import type { Clock } from '../../../kernel/clock.ts';
+import { AuthExpiredError, type DeliveryError } from '../../../kernel/errors.ts';
+import type { OutboundHttpClient, OutboundResponse } from '../../../kernel/http/outbound-client.ts';
 import type { ChatSystem } from '../../../tenants/destinations.ts';
 import type { Integration } from '../../../tenants/tenant-file.ts';
-import { AuthExpiredError, type DeliveryError } from '../../errors.ts';
-import type { OutboundHttpClient, OutboundResponse } from '../../outbound-client.ts';
-import type { Clock } from '../../runtime.ts';
 import { permanent } from '../failures.ts';
 
 /** Whose token is wanted, and by when a fetch must be over (the delivery's deadline). */

@@ -3,7 +3,7 @@ import { buildChatSenders } from '../../../../shared/delivery/destinations/chat/
 import { TenantSecrets } from '../../../../shared/delivery/destinations/secrets.ts';
 import type { ChatDestination } from '../../../../shared/tenants/destinations.ts';
 import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
-import { type Behaviour, reply } from '../fake-destination.ts';
+import { type Behaviour, reply } from '../../kernel/http/fake-destination.ts';
 import {
   deliveryContext,
   directoryOf,

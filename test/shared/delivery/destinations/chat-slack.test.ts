@@ -3,9 +3,9 @@ import {
   AuthExpiredError,
   PermanentDeliveryError,
   RetryableDeliveryError,
-} from '../../../../shared/delivery/errors.ts';
+} from '../../../../shared/kernel/errors.ts';
 import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
-import { reply, useDestinations } from '../fake-destination.ts';
+import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
 import { baseOf, chatDestination, chatSetup, json } from './chat-fixtures.ts';
 import { EVENT_ID } from './fixtures.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { withRotatedRefreshToken } from '../../../../shared/delivery/destinations/chat/graph-tokens.ts';
-import { AuthExpiredError } from '../../../../shared/delivery/errors.ts';
+import { AuthExpiredError } from '../../../../shared/kernel/errors.ts';
 import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
-import { useDestinations } from '../fake-destination.ts';
+import { useDestinations } from '../../kernel/http/fake-destination.ts';
 import { baseOf, chatDestination, chatSetup, json } from './chat-fixtures.ts';
 
 const start = useDestinations();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AuthExpiredError } from '../../../../shared/delivery/errors.ts';
+import { AuthExpiredError } from '../../../../shared/kernel/errors.ts';
 import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
-import { reply, useDestinations } from '../fake-destination.ts';
+import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
 import { baseOf, chatDestination, chatSetup, json, recordingPaths } from './chat-fixtures.ts';
 
 const start = useDestinations();

@@ -10,9 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SesEmailSender } from '../../../../shared/adapters/delivery/ses-email-sender.ts';
 import { EmailDestinationAdapter } from '../../../../shared/delivery/destinations/email.ts';
 import { SecondaryEmailSender } from '../../../../shared/delivery/destinations/secondary-email.ts';
-import { PermanentDeliveryError, RetryableDeliveryError } from '../../../../shared/delivery/errors.ts';
+import { PermanentDeliveryError, RetryableDeliveryError } from '../../../../shared/kernel/errors.ts';
 import type { EmailDestination } from '../../../../shared/tenants/destinations.ts';
-import { reply, useDestinations } from '../fake-destination.ts';
+import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
 import { deliveryContext, EVENT_ID, fastRuntime, MemorySecrets, TRACE_ID } from './fixtures.ts';
 
 const start = useDestinations();

@@ -11,7 +11,7 @@ import type { Destination } from '../../../../shared/tenants/destinations.ts';
 import type { TenantDirectory } from '../../../../shared/tenants/ports.ts';
 import type { TenantProfile } from '../../../../shared/tenants/tenant-file.ts';
 import type { EventEnvelope } from '../../../../shared/webhooks/envelope.ts';
-import { fakeTime } from '../fake-time.ts';
+import { fakeTime } from '../../kernel/fake-time.ts';
 
 /** The secret prefix of these tests; tenant secrets live under `tsunagi/test/<tenant>/`. */
 export const SECRET_PREFIX = 'tsunagi/test';

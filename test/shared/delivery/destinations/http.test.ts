@@ -6,9 +6,9 @@ import {
   AuthExpiredError,
   PermanentDeliveryError,
   RetryableDeliveryError,
-} from '../../../../shared/delivery/errors.ts';
+} from '../../../../shared/kernel/errors.ts';
 import type { HttpDestination } from '../../../../shared/tenants/destinations.ts';
-import { reply, useDestinations } from '../fake-destination.ts';
+import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
 import {
   deliveryContext,
   EVENT_ID,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DestinationRegistry } from '../../../../shared/delivery/destinations/types.ts';
-import { PermanentDeliveryError } from '../../../../shared/delivery/errors.ts';
 import { deliver } from '../../../../shared/delivery/worker/deliver.ts';
+import { PermanentDeliveryError } from '../../../../shared/kernel/errors.ts';
+import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
 import { deliveryMessage, envelope } from '../destinations/fixtures.ts';
-import { reply, useDestinations } from '../fake-destination.ts';
 import { deliveryInput, httpTo, workerSetup } from './fakes.ts';
 
 const start = useDestinations();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deliver } from '../../../../shared/delivery/worker/deliver.ts';
+import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
 import { deliveryMessage, EVENT_ID, TRACE_ID } from '../destinations/fixtures.ts';
-import { reply, useDestinations } from '../fake-destination.ts';
 import { deliveryInput, httpTo, ROUTER_ATTRIBUTES, workerSetup } from './fakes.ts';
 
 const start = useDestinations();

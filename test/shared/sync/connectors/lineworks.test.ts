@@ -1,6 +1,6 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RetryableDeliveryError } from '../../../../shared/delivery/index.ts';
+import { RetryableDeliveryError } from '../../../../shared/kernel/index.ts';
 import {
   AuthRevokedError,
   createLineWorksConnector,

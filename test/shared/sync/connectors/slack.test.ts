@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeVendors } from '../../../../infra/local/vendors/index.ts';
-import { RetryableDeliveryError } from '../../../../shared/delivery/index.ts';
+import { RetryableDeliveryError } from '../../../../shared/kernel/index.ts';
 import {
   AuthRevokedError,
   createSlackConnector,

@@ -4,7 +4,7 @@ import {
   type FakeVendorsOptions,
   startFakeVendors,
 } from '../../../../infra/local/vendors/index.ts';
-import { RetryPolicy, realSleep, type Sleep } from '../../../../shared/delivery/index.ts';
+import { RetryPolicy, realSleep, type Sleep } from '../../../../shared/kernel/index.ts';
 import {
   DEFAULT_RATE_LIMITS,
   type ListOptions,

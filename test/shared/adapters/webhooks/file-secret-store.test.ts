@@ -1,0 +1,69 @@
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileSecretStore } from '../../../../shared/adapters/webhooks/file-secret-store.ts';
+import { SecretStoreUnavailableError } from '../../../../shared/webhooks/errors.ts';
+
+const file = (content: unknown): string => {
+  const path = join(mkdtempSync(join(tmpdir(), 'tsunagi-secrets-')), 'secrets.json');
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+
+describe('Class: FileSecretStore', () => {
+  it('reads SecretStrings given as JSON text or as objects', async () => {
+    // Prepare
+    const path = file({
+      'tsunagi/local/acme/webhooks/github': '{"signingSecrets":["a","b"]}',
+      'tsunagi/local/acme/webhooks/line': { signingSecrets: ['c'] },
+    });
+    const store = new FileSecretStore(path, 'tsunagi/local');
+
+    // Act & Assess
+    expect(await store.getSigningSecrets('acme', 'github')).toEqual(['a', 'b']);
+    expect(await store.getSigningSecrets('acme', 'line')).toEqual(['c']);
+    expect(await store.getSigningSecrets('acme', 'stripe')).toBeNull();
+  });
+
+  it('does not resolve inherited object keys as secret names', async () => {
+    // Prepare
+    const store = new FileSecretStore(file({}), 'tsunagi/local');
+
+    // Act & Assess
+    expect(await store.getSigningSecrets('constructor', 'github')).toBeNull();
+  });
+
+  it('picks up an edited file without a restart', async () => {
+    // Prepare
+    const path = file({ 'tsunagi/local/acme/webhooks/github': '{"signingSecrets":["old"]}' });
+    let clock = 0;
+    const store = new FileSecretStore(path, 'tsunagi/local', 1_000, () => clock);
+    await store.getSigningSecrets('acme', 'github');
+    clock += 1_001;
+
+    // Act
+    writeFileSync(
+      path,
+      JSON.stringify({ 'tsunagi/local/acme/webhooks/github': '{"signingSecrets":["new"]}' }),
+    );
+    utimesSync(path, new Date(), new Date(Date.now() + 5_000));
+
+    // Assess
+    expect(await store.getSigningSecrets('acme', 'github')).toEqual(['new']);
+  });
+
+  it.each([
+    ['a missing file', '/nonexistent/secrets.json'],
+    ['a file that is not JSON', 'not json'],
+    ['a JSON array', '[]'],
+  ])('reports %s as unavailable', async (_name, content) => {
+    // Prepare
+    const path = content.startsWith('/') ? content : file(content);
+
+    // Act & Assess
+    await expect(new FileSecretStore(path, 'p').getSigningSecrets('acme', 'github')).rejects.toBeInstanceOf(
+      SecretStoreUnavailableError,
+    );
+  });
+});
