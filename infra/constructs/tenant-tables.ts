@@ -1,6 +1,6 @@
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import type { TenantTableNames } from '../../shared/adapters/tenants/table-names.ts';
+import type { TenantTableNames } from '../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { createStatefulTable, type TableLifecycle } from './stateful-table.ts';
 
 export interface TenantTablesProps extends TableLifecycle {

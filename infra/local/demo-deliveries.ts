@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
+import { tenantTableNames } from '../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
-import { tenantTableNames } from '../../shared/adapters/tenants/table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
 import type { ChatSystem } from '../../shared/tenants/destinations.ts';
 import { type DeadLetter, peekDeadLetters } from './delivery-dlq.ts';

@@ -1,4 +1,4 @@
-import { tenantTableNames } from '../../shared/adapters/tenants/table-names.ts';
+import { tenantTableNames } from '../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
 import type { ConsumerEnvs } from './consumers.ts';
 import { DELIVERY_MAX_RECEIVE_COUNT, LOCAL_DELIVERY_VISIBILITY_TIMEOUT_SECONDS } from './sqs.ts';

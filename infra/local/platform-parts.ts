@@ -9,7 +9,6 @@ import { type LambdaHttpHandler, startHttpBridge } from './http-bridge.ts';
 import { fakePorts, LOCAL_PORTS } from './local-ports.ts';
 import type { LocalSecrets } from './local-secrets.ts';
 import { type ObjectStore, startObjectStore } from './object-store.ts';
-import type { StartLocalOptions } from './platform.ts';
 import {
   type ChatVendors,
   consumerEnvs,
@@ -17,6 +16,7 @@ import {
   LOCAL_SECONDARY_EMAIL_KEY_SECRET,
   receiverEnv,
 } from './platform-env.ts';
+import type { StartLocalOptions } from './platform-options.ts';
 import { applyTenants, chatTokens, createTables, loadReceiver } from './platform-setup.ts';
 import { type LocalSes, startLocalSes } from './ses/local-ses.ts';
 import { type LocalSqs, startLocalSqs } from './sqs.ts';

@@ -1,5 +1,8 @@
 import { type SyncRunInput, SyncRunInputSchema } from '../../shared/sync/workflow/contract.ts';
+import { executionNameFor, manualRunId } from '../../shared/sync/workflow/run-names.ts';
 import { COMMON_HELP, COMMON_OPTIONS, parseCommand, printJson, UsageError } from './cli.ts';
+
+export { executionNameFor, manualRunId };
 
 export const SYNC_RUN_USAGE = `Usage: npm run ops -- sync run (--local | --stage <s>) [options]
 
@@ -48,16 +51,6 @@ export interface SyncRunValues {
   readonly 'batch-size'?: string;
   readonly 'run-id'?: string;
 }
-
-/** `manual-20261123T062400Z`: sortable, and a valid execution name (no colons). */
-export const manualRunId = (now = new Date()): string =>
-  `manual-${now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')}`;
-
-/** Execution names allow 1-80 of [A-Za-z0-9-_] and a few more; anything else becomes "-". */
-export const executionNameFor = (runId: string): string => runId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
 
 /** The state machine input the options describe, validated by the contract the plan parses. */
 export const syncRunInput = (values: SyncRunValues, now = new Date()): SyncRunInput => {

@@ -10,9 +10,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import { syncResourceNames } from '../../shared/sync/workflow/config-names.ts';
 import type { SyncRunInput } from '../../shared/sync/workflow/contract.ts';
+import { executionNameFor } from '../../shared/sync/workflow/run-names.ts';
 import { NotFoundError, UsageError } from './cli.ts';
 import { EMPTY_PROGRESS, ProgressPrinter, type SyncProgress } from './sync-progress.ts';
-import { executionNameFor } from './sync-run.ts';
 import { type SyncRunSummary, summaryLines } from './sync-summary.ts';
 import { DEPLOYED_STAGES } from './target.ts';
 

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type MbcCqrsStage, tenantTableNames } from '../../shared/adapters/tenants/table-names.ts';
+import { type MbcCqrsStage, tenantTableNames } from '../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
 import { localDynamoEndpoint } from '../local/local-ports.ts';
 import { UsageError } from './cli.ts';

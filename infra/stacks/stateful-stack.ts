@@ -3,7 +3,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { tenantTableNames } from '../../shared/adapters/tenants/table-names.ts';
+import { tenantTableNames } from '../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
 import type { StageConfig } from '../config/stages.ts';
 import { ClaimCheckBucket } from '../constructs/claim-check-bucket.ts';

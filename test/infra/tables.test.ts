@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tenantTableNames } from '../../shared/adapters/tenants/table-names.ts';
+import { tenantTableNames } from '../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
 import { resourceNamed, synthStage } from './helpers.ts';
 

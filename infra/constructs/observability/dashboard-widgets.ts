@@ -13,7 +13,7 @@ import {
   syncStepMetric,
   workerMetric,
 } from './metrics.ts';
-import type { WatchedQueue } from './observability.ts';
+import type { WatchedQueue } from './watched-queue.ts';
 
 const WIDTH = 24;
 const HALF = 12;

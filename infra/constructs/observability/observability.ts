@@ -24,12 +24,9 @@ import {
   tokenRefreshFailures,
   workerMetric,
 } from './metrics.ts';
+import type { WatchedQueue } from './watched-queue.ts';
 
-export interface WatchedQueue {
-  /** Shown in the dashboard's legends, e.g. `inbound DLQ`. */
-  readonly label: string;
-  readonly queue: IQueue;
-}
+export type { WatchedQueue };
 
 export interface ObservabilityProps {
   readonly stageName: string;

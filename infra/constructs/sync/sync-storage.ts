@@ -11,7 +11,7 @@ import {
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { TSUNAGI_APP_NAME } from '../../../shared/adapters/tenants/table-names.ts';
+import { TSUNAGI_APP_NAME } from '../../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { SYNC_MODULE, syncResourceNames } from '../../../shared/sync/workflow/config-names.ts';
 import { createStatefulTable, type TableLifecycle } from '../stateful-table.ts';
 

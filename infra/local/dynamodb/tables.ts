@@ -8,7 +8,7 @@ import {
   type MbcCqrsStage,
   TSUNAGI_APP_NAME,
   tenantTableNames,
-} from '../../../shared/adapters/tenants/table-names.ts';
+} from '../../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 
 /** Every local table, by role; names come from the shared naming so adapters and local mode agree. */
 export const localTableNames = (stage: MbcCqrsStage = 'local', appName: string = TSUNAGI_APP_NAME) => {

@@ -1,6 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { TSUNAGI_APP_NAME, tenantTableNames } from '../../../shared/adapters/tenants/table-names.ts';
+import { TSUNAGI_APP_NAME, tenantTableNames } from '../../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { SYNC_MODULE, syncResourceNames } from '../../../shared/sync/workflow/config-names.ts';
 import type { SyncRunInput } from '../../../shared/sync/workflow/contract.ts';
 import type { AslMachine, Json } from './asl.ts';

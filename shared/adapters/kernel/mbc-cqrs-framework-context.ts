@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { AppModule, CommandModule } from '@mbc-cqrs-serverless/core';
 import { type INestApplicationContext, type LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { frameworkEnv, type TenantWriterEnv } from '../tenants/mbc-cqrs-env.ts';
+import { frameworkEnv, type TenantWriterEnv } from './mbc-cqrs-env.ts';
 
 const NEST_LOG_LEVELS: Record<TenantWriterEnv['LOG_LEVEL'], LogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],

@@ -1,8 +1,8 @@
 import { CommandService } from '@mbc-cqrs-serverless/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { SYNC_MODULE } from '../../sync/workflow/config-names.ts';
+import type { TenantWriterEnv } from '../kernel/mbc-cqrs-env.ts';
 import { startFrameworkContext } from '../kernel/mbc-cqrs-framework-context.ts';
-import type { TenantWriterEnv } from '../tenants/mbc-cqrs-env.ts';
 
 let context: Promise<INestApplicationContext> | undefined;
 

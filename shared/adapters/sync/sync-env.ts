@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { parseTenantWriterEnv, type TenantWriterEnv } from '../tenants/mbc-cqrs-env.ts';
-import { MBC_CQRS_STAGES } from '../tenants/table-names.ts';
+import { parseTenantWriterEnv, type TenantWriterEnv } from '../kernel/mbc-cqrs-env.ts';
+import { MBC_CQRS_STAGES } from '../kernel/mbc-cqrs-table-names.ts';
 
 /** DynamoDB's own rule for table names. */
 export const TableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name');

@@ -1,8 +1,8 @@
 import { CommandService, DataService } from '@mbc-cqrs-serverless/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { TenantWriterEnv } from '../kernel/mbc-cqrs-env.ts';
 import { startFrameworkContext } from '../kernel/mbc-cqrs-framework-context.ts';
-import type { TenantWriterEnv } from './mbc-cqrs-env.ts';
-import { TENANT_MODULE } from './table-names.ts';
+import { TENANT_MODULE } from '../kernel/mbc-cqrs-table-names.ts';
 
 /** The framework services the tenant writer uses. */
 export interface TenantCommandServices {

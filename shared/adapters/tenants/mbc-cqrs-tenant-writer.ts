@@ -9,9 +9,9 @@ import {
 } from '../../tenants/errors.ts';
 import type { ApplyOptions, TenantWriter } from '../../tenants/ports.ts';
 import type { Tenant } from '../../tenants/tenant-file.ts';
+import { parseTenantWriterEnv } from '../kernel/mbc-cqrs-env.ts';
 import { type PlannedWrite, planTenant, type TenantPlan } from './apply-plan.ts';
 import { openTenantCommandServices, type TenantCommandServices } from './mbc-cqrs-context.ts';
-import { parseTenantWriterEnv } from './mbc-cqrs-env.ts';
 import { type StoredItem, tenantPk } from './tenant-items.ts';
 
 export interface MbcCqrsTenantWriterOptions {

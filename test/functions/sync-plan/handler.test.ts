@@ -3,7 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDynamo } from '../../../infra/local/dynamodb/index.ts';
 import { type ObjectStore, startObjectStore } from '../../../infra/local/object-store.ts';
-import { tenantTableNames } from '../../../shared/adapters/tenants/table-names.ts';
+import { tenantTableNames } from '../../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { tenantItemContent } from '../../../shared/adapters/tenants/tenant-items.ts';
 import type { SyncPlanOutput } from '../../../shared/sync/workflow/contract.ts';
 import { startSyncDynamo } from '../../shared/adapters/sync/sync-tables.ts';

@@ -6,13 +6,13 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDynamo } from '../../../infra/local/dynamodb/index.ts';
 import { type FakeVendors, startFakeVendors } from '../../../infra/local/vendors/index.ts';
+import { tenantTableNames } from '../../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import {
   internalUserItem,
   notificationTargetItem,
 } from '../../../shared/adapters/sync/dynamodb-sync-directory.ts';
 import { queryPrefix } from '../../../shared/adapters/sync/dynamodb-sync-query.ts';
 import { closeSyncCommandService } from '../../../shared/adapters/sync/mbc-cqrs-sync-context.ts';
-import { tenantTableNames } from '../../../shared/adapters/tenants/table-names.ts';
 import { tenantItemContent } from '../../../shared/adapters/tenants/tenant-items.ts';
 import type { NotificationTarget } from '../../../shared/sync/engine/index.ts';
 import { type ChildState, SYNC_STEPS } from '../../../shared/sync/workflow/contract.ts';

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CommandService } from '@mbc-cqrs-serverless/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDynamo } from '../../../../infra/local/dynamodb/index.ts';
+import { parseTenantWriterEnv } from '../../../../shared/adapters/kernel/mbc-cqrs-env.ts';
 import { DynamoDbBatchWriter, WriteCounter } from '../../../../shared/adapters/sync/dynamodb-batch-writer.ts';
 import { queryPrefix } from '../../../../shared/adapters/sync/dynamodb-sync-query.ts';
 import {
@@ -10,7 +11,6 @@ import {
 } from '../../../../shared/adapters/sync/mbc-cqrs-sync-context.ts';
 import { MbcCqrsSyncWriter } from '../../../../shared/adapters/sync/mbc-cqrs-sync-writer.ts';
 import { syncDataItem } from '../../../../shared/adapters/sync/sync-items.ts';
-import { parseTenantWriterEnv } from '../../../../shared/adapters/tenants/mbc-cqrs-env.ts';
 import { startCountingProxy } from './counting-proxy.ts';
 import { frameworkEnvFor, startSyncDynamo } from './sync-tables.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { MBC_CQRS_STAGES, TSUNAGI_APP_NAME } from './table-names.ts';
+import { MBC_CQRS_STAGES, TSUNAGI_APP_NAME } from './mbc-cqrs-table-names.ts';
 
 // The framework validates these at start although the tenant writer never uses S3 (attributes stay under
 // ATTRIBUTE_LIMIT_SIZE), Step Functions, SES or AppSync; inert defaults spare operators from inventing them.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameworkEnv, parseTenantWriterEnv } from '../../../../shared/adapters/tenants/mbc-cqrs-env.ts';
+import { frameworkEnv, parseTenantWriterEnv } from '../../../../shared/adapters/kernel/mbc-cqrs-env.ts';
 
 describe('Function: parseTenantWriterEnv', () => {
   it('needs only the stage and fills what the framework demands but the writer never uses', () => {
