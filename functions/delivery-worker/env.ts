@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { zodEnvContract } from '../../shared/kernel/env-contract.ts';
 
 // DynamoDB's own rule for table names.
 const TableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name');
@@ -14,66 +15,66 @@ export const DEFAULT_ENDPOINTS = {
 } as const;
 
 /**
- * The worker's configuration (names shared with the stacks and local mode: shared/delivery/config-names.ts).
+ * The worker's configuration (the one list of its variable names; see DELIVERY_WORKER_ENV below).
  * The SDK reads `AWS_ENDPOINT_URL_*` itself in local mode and Powertools its `POWERTOOLS_*` variables.
  */
-export const DeliveryWorkerEnvSchema = z
-  .object({
-    STAGE: z.enum(['local', 'dev', 'stg', 'prod'], { error: 'must be one of local, dev, stg, prod' }),
-    AWS_REGION: z.string().min(1, 'must name a region'),
-    DELIVERY_LOG_TABLE: TableNameSchema,
-    DELIVERY_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
-    IDEMPOTENCY_TABLE: TableNameSchema,
-    CLAIM_CHECK_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
-    TENANT_TABLE: TableNameSchema,
-    SECRET_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9/_+=.@-]*[^/]$/, 'must be a secret name prefix without a trailing /'),
-    EMAIL_FROM: z.email('must be an email address'),
-    SECONDARY_EMAIL_URL: HttpUrlSchema.optional(),
-    SECONDARY_EMAIL_KEY_SECRET: z.string().min(1).optional(),
-    SLACK_API_BASE_URL: HttpUrlSchema.default(DEFAULT_ENDPOINTS.SLACK_API_BASE_URL),
-    GRAPH_API_BASE_URL: HttpUrlSchema.default(DEFAULT_ENDPOINTS.GRAPH_API_BASE_URL),
-    GRAPH_LOGIN_BASE_URL: HttpUrlSchema.optional(),
-    LINE_WORKS_API_BASE_URL: HttpUrlSchema.default(DEFAULT_ENDPOINTS.LINE_WORKS_API_BASE_URL),
-    LINE_WORKS_AUTH_BASE_URL: HttpUrlSchema.optional(),
-    DELIVERY_PER_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-    /**
-     * How long an open breaker sheds calls (default 30 s). Keep it well below the delivery queue's visibility
-     * timeout: a record shed by an open breaker comes back after that timeout, and a breaker still open on
-     * every receive would send a mostly healthy destination's records to the DLQ.
-     */
-    CIRCUIT_COOL_DOWN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
-    /** Permanent failures are sent here at once, with their reason. */
-    DELIVERY_DLQ_URL: HttpUrlSchema,
-    /** The delivery queue's redrive maxReceiveCount: the receive whose failure is recorded `dead_lettered`. */
-    MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
-    /** Local mode: secrets from `{ "<name>": "<SecretString>" }` instead of Secrets Manager. */
-    LOCAL_SECRETS_FILE: z.string().min(1).optional(),
-    /** Local mode's object store; S3 is then addressed path-style. */
-    AWS_ENDPOINT_URL_S3: HttpUrlSchema.optional(),
-  })
-  .refine(
-    (env) => (env.SECONDARY_EMAIL_URL === undefined) === (env.SECONDARY_EMAIL_KEY_SECRET === undefined),
-    {
-      path: ['SECONDARY_EMAIL_URL'],
-      message: 'SECONDARY_EMAIL_URL and SECONDARY_EMAIL_KEY_SECRET are set together or not at all',
-    },
-  )
-  .transform((env) => ({
-    ...env,
-    // Never send a fake's credentials to a real identity provider: a moved API base moves its token endpoint.
-    GRAPH_LOGIN_BASE_URL:
-      env.GRAPH_LOGIN_BASE_URL ??
-      (env.GRAPH_API_BASE_URL === DEFAULT_ENDPOINTS.GRAPH_API_BASE_URL
-        ? DEFAULT_ENDPOINTS.GRAPH_LOGIN_BASE_URL
-        : env.GRAPH_API_BASE_URL),
-    LINE_WORKS_AUTH_BASE_URL:
-      env.LINE_WORKS_AUTH_BASE_URL ??
-      (env.LINE_WORKS_API_BASE_URL === DEFAULT_ENDPOINTS.LINE_WORKS_API_BASE_URL
-        ? DEFAULT_ENDPOINTS.LINE_WORKS_AUTH_BASE_URL
-        : env.LINE_WORKS_API_BASE_URL),
-  }));
+/** The variables, before the cross-field rules. */
+const DeliveryWorkerVariablesSchema = z.object({
+  STAGE: z.enum(['local', 'dev', 'stg', 'prod'], { error: 'must be one of local, dev, stg, prod' }),
+  AWS_REGION: z.string().min(1, 'must name a region'),
+  DELIVERY_LOG_TABLE: TableNameSchema,
+  DELIVERY_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  IDEMPOTENCY_TABLE: TableNameSchema,
+  CLAIM_CHECK_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+  TENANT_TABLE: TableNameSchema,
+  SECRET_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9/_+=.@-]*[^/]$/, 'must be a secret name prefix without a trailing /'),
+  EMAIL_FROM: z.email('must be an email address'),
+  SECONDARY_EMAIL_URL: HttpUrlSchema.optional(),
+  SECONDARY_EMAIL_KEY_SECRET: z.string().min(1).optional(),
+  SLACK_API_BASE_URL: HttpUrlSchema.default(DEFAULT_ENDPOINTS.SLACK_API_BASE_URL),
+  GRAPH_API_BASE_URL: HttpUrlSchema.default(DEFAULT_ENDPOINTS.GRAPH_API_BASE_URL),
+  GRAPH_LOGIN_BASE_URL: HttpUrlSchema.optional(),
+  LINE_WORKS_API_BASE_URL: HttpUrlSchema.default(DEFAULT_ENDPOINTS.LINE_WORKS_API_BASE_URL),
+  LINE_WORKS_AUTH_BASE_URL: HttpUrlSchema.optional(),
+  DELIVERY_PER_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * How long an open breaker sheds calls (default 30 s). Keep it well below the delivery queue's visibility
+   * timeout: a record shed by an open breaker comes back after that timeout, and a breaker still open on
+   * every receive would send a mostly healthy destination's records to the DLQ.
+   */
+  CIRCUIT_COOL_DOWN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  /** Permanent failures are sent here at once, with their reason. */
+  DELIVERY_DLQ_URL: HttpUrlSchema,
+  /** The delivery queue's redrive maxReceiveCount: the receive whose failure is recorded `dead_lettered`. */
+  MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
+  /** Local mode: secrets from `{ "<name>": "<SecretString>" }` instead of Secrets Manager. */
+  LOCAL_SECRETS_FILE: z.string().min(1).optional(),
+  /** Local mode's object store; S3 is then addressed path-style. */
+  AWS_ENDPOINT_URL_S3: HttpUrlSchema.optional(),
+});
+
+export const DeliveryWorkerEnvSchema = DeliveryWorkerVariablesSchema.refine(
+  (env) => (env.SECONDARY_EMAIL_URL === undefined) === (env.SECONDARY_EMAIL_KEY_SECRET === undefined),
+  {
+    path: ['SECONDARY_EMAIL_URL'],
+    message: 'SECONDARY_EMAIL_URL and SECONDARY_EMAIL_KEY_SECRET are set together or not at all',
+  },
+).transform((env) => ({
+  ...env,
+  // Never send a fake's credentials to a real identity provider: a moved API base moves its token endpoint.
+  GRAPH_LOGIN_BASE_URL:
+    env.GRAPH_LOGIN_BASE_URL ??
+    (env.GRAPH_API_BASE_URL === DEFAULT_ENDPOINTS.GRAPH_API_BASE_URL
+      ? DEFAULT_ENDPOINTS.GRAPH_LOGIN_BASE_URL
+      : env.GRAPH_API_BASE_URL),
+  LINE_WORKS_AUTH_BASE_URL:
+    env.LINE_WORKS_AUTH_BASE_URL ??
+    (env.LINE_WORKS_API_BASE_URL === DEFAULT_ENDPOINTS.LINE_WORKS_API_BASE_URL
+      ? DEFAULT_ENDPOINTS.LINE_WORKS_AUTH_BASE_URL
+      : env.LINE_WORKS_API_BASE_URL),
+}));
 
 /** The parsed configuration, with defaults applied. */
 export type DeliveryWorkerEnv = z.infer<typeof DeliveryWorkerEnvSchema>;
@@ -87,3 +88,6 @@ export const parseDeliveryWorkerEnv = (env: Record<string, string | undefined>):
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`delivery-worker configuration is invalid: ${problems.join('; ')}`);
 };
+
+/** The worker's variable names, for the stacks, local mode and the contract test. */
+export const DELIVERY_WORKER_ENV = zodEnvContract('delivery-worker', DeliveryWorkerVariablesSchema);

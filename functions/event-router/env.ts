@@ -1,10 +1,11 @@
 import * as z from 'zod';
+import { zodEnvContract } from '../../shared/kernel/env-contract.ts';
 
 // DynamoDB's own rule for table names.
 const TableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name');
 
 /**
- * The router's configuration (names shared with the stacks and local mode: shared/delivery/config-names.ts).
+ * The router's configuration (the one list of its variable names; see EVENT_ROUTER_ENV below).
  * The SDK reads `AWS_ENDPOINT_URL_SQS` / `AWS_ENDPOINT_URL_DYNAMODB` itself in local mode, and Powertools its
  * `POWERTOOLS_*` variables; neither is parsed here.
  */
@@ -35,3 +36,6 @@ export const parseEventRouterEnv = (env: Record<string, string | undefined>): Ev
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`event-router configuration is invalid: ${problems.join('; ')}`);
 };
+
+/** The event-router function's variable names, for the stacks, local mode and the contract test. */
+export const EVENT_ROUTER_ENV = zodEnvContract('event-router', EventRouterEnvSchema);

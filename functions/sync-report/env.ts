@@ -5,8 +5,9 @@ import {
   StageSchema,
   TableNameSchema,
 } from '../../shared/adapters/sync/sync-env.ts';
+import { zodEnvContract } from '../../shared/kernel/env-contract.ts';
 
-/** sync-report's configuration (names in shared/sync/workflow/config-names.ts). */
+/** sync-report's configuration (the one list of its variable names; see the contract below). */
 export const SyncReportEnvSchema = z.object({
   STAGE: StageSchema,
   AWS_REGION: z.string().min(1, 'must name a region'),
@@ -33,3 +34,6 @@ export type SyncReportEnv = z.infer<typeof SyncReportEnvSchema>;
 /** Parses the environment once at cold start, or throws one error naming every bad variable. */
 export const parseSyncReportEnv = (env: Record<string, string | undefined>): SyncReportEnv =>
   parseFunctionEnv('sync-report', SyncReportEnvSchema, env);
+
+/** The sync-report function's variable names, for the stacks, local mode and the contract test. */
+export const SYNC_REPORT_ENV = zodEnvContract('sync-report', SyncReportEnvSchema);

@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { parseFunctionEnv, StageSchema, TableNameSchema } from '../../shared/adapters/sync/sync-env.ts';
+import { zodEnvContract } from '../../shared/kernel/env-contract.ts';
 
 const BaseUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /**
- * sync-step's configuration (names in shared/sync/workflow/config-names.ts). The vendor base URLs default to the
+ * sync-step's configuration (the one list of its variable names; see the contract below). The vendor base URLs default to the
  * real ones; local mode points them at the fakes. The SDK reads `AWS_ENDPOINT_URL_*` itself.
  */
 export const SyncStepEnvSchema = z.object({
@@ -30,3 +31,6 @@ export type SyncStepEnv = z.infer<typeof SyncStepEnvSchema>;
 /** Parses the environment once at cold start, or throws one error naming every bad variable. */
 export const parseSyncStepEnv = (env: Record<string, string | undefined>): SyncStepEnv =>
   parseFunctionEnv('sync-step', SyncStepEnvSchema, env);
+
+/** The sync-step function's variable names, for the stacks, local mode and the contract test. */
+export const SYNC_STEP_ENV = zodEnvContract('sync-step', SyncStepEnvSchema);

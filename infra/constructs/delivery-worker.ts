@@ -5,6 +5,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { DELIVERY_WORKER_ENV } from '../../functions/delivery-worker/env.ts';
+import type { EnvFor } from '../../shared/kernel/env-contract.ts';
 import type { EmailConfig, StageName, WorkerConfig } from '../config/stage-config.ts';
 import {
   createConsumerFunction,
@@ -87,7 +89,7 @@ export class DeliveryWorker extends Construct {
         DELIVERY_PER_ATTEMPT_TIMEOUT_MS: String(config.perAttemptTimeout.toMilliseconds()),
         DELIVERY_DLQ_URL: props.deliveryDeadLetterQueue.queueUrl,
         MAX_RECEIVE_COUNT: String(props.maxReceiveCount),
-      },
+      } satisfies EnvFor<typeof DELIVERY_WORKER_ENV>,
     });
     this.function = parts.function;
     const fn = this.function;

@@ -4,6 +4,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { EVENT_ROUTER_ENV } from '../../functions/event-router/env.ts';
+import type { EnvFor } from '../../shared/kernel/env-contract.ts';
 import type { RouterConfig, StageName } from '../config/stage-config.ts';
 import {
   createConsumerFunction,
@@ -56,7 +58,7 @@ export class EventRouter extends Construct {
         DELIVERY_LOG_TABLE: props.deliveryLogTable.tableName,
         DELIVERY_LOG_RETENTION_DAYS: String(props.deliveryLogRetentionDays),
         TENANT_CACHE_SECONDS: String(config.tenantCacheSeconds),
-      },
+      } satisfies EnvFor<typeof EVENT_ROUTER_ENV>,
     });
     this.function = parts.function;
 

@@ -5,6 +5,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { RECEIVER_ENV } from '../../functions/webhook-receiver/env.ts';
+import type { EnvFor } from '../../shared/kernel/env-contract.ts';
 import type { ReceiverConfig, StageName } from '../config/stages.ts';
 import { acknowledgeWildcardResource } from './nag.ts';
 import { createNodeFunction } from './node-function.ts';
@@ -48,7 +50,7 @@ export class WebhookReceiver extends Construct {
         MAX_BODY_BYTES: String(config.maxBodyBytes),
         CLAIM_CHECK_THRESHOLD_BYTES: String(config.claimCheckThresholdBytes),
         SECRET_CACHE_SECONDS: String(config.secretCacheSeconds),
-      },
+      } satisfies EnvFor<typeof RECEIVER_ENV>,
     });
     this.function = fn;
 

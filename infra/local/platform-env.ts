@@ -105,8 +105,10 @@ const chatVendorEnv = (input: ConsumerEnvInput): Record<string, string> =>
 
 export const consumerEnvs = (common: Record<string, string>, input: ConsumerEnvInput): ConsumerEnvs => {
   const delivery = deliveryResourceNames('local');
+  // The router reads no secrets; only the worker gets the secret settings.
+  const { SECRET_PREFIX, LOCAL_SECRETS_FILE, ...routerCommon } = common;
   const shared = {
-    ...common,
+    ...routerCommon,
     TENANT_TABLE: tenantTableNames('local').data,
     IDEMPOTENCY_TABLE: delivery.idempotencyTable,
     DELIVERY_LOG_TABLE: delivery.deliveryLogTable,
@@ -128,6 +130,8 @@ export const consumerEnvs = (common: Record<string, string>, input: ConsumerEnvI
     },
     worker: {
       ...shared,
+      ...(SECRET_PREFIX === undefined ? {} : { SECRET_PREFIX }),
+      ...(LOCAL_SECRETS_FILE === undefined ? {} : { LOCAL_SECRETS_FILE }),
       POWERTOOLS_SERVICE_NAME: 'delivery-worker',
       DELIVERY_DLQ_URL: input.deliveryDlqUrl,
       MAX_RECEIVE_COUNT: String(DELIVERY_MAX_RECEIVE_COUNT),

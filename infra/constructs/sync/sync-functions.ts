@@ -3,6 +3,10 @@ import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { SYNC_PLAN_ENV } from '../../../functions/sync-plan/env.ts';
+import type { SYNC_REPORT_ENV } from '../../../functions/sync-report/env.ts';
+import type { SYNC_STEP_ENV } from '../../../functions/sync-step/env.ts';
+import type { EnvFor } from '../../../shared/kernel/env-contract.ts';
 import { MAP_RESULTS_PREFIX } from '../../../shared/sync/workflow/contract.ts';
 import type { StageName, SyncConfig, SyncFunctionConfig, WorkerConfig } from '../../config/stage-config.ts';
 import { grantTable, TABLE_ACTIONS, type TableRef } from '../consumer-function.ts';
@@ -68,7 +72,7 @@ export class SyncFunctions extends Construct {
       STAGE: stageName,
       TENANT_TABLE: props.tenantDataTable.tableName,
       SYNC_BUCKET: props.syncBucket.bucketName,
-    });
+    } satisfies EnvFor<typeof SYNC_PLAN_ENV>);
     grantTable(plan.function, props.tenantDataTable.tableArn, TABLE_ACTIONS.read);
     // PutObject only: the plan writes runs/<run id>/items.jsonl with If-None-Match: *, which is also what
     // refuses a second run of the same run id (see tenant-sync-definition.ts).
@@ -85,7 +89,7 @@ export class SyncFunctions extends Construct {
       LINE_WORKS_API_BASE_URL: props.chatApis.lineWorksApiBaseUrl,
       LINE_WORKS_AUTH_BASE_URL: config.lineWorksAuthBaseUrl,
       MAX_IN_LAMBDA_WAIT_SECONDS: String(config.maxInLambdaWaitSeconds),
-    });
+    } satisfies EnvFor<typeof SYNC_STEP_ENV>);
     grantTable(step.function, props.tenantDataTable.tableArn, TABLE_ACTIONS.read);
     grantTable(step.function, props.syncDataTable.tableArn, SYNC_TABLE_ACTIONS.step);
     grantTable(step.function, props.masterDataTable.tableArn, SYNC_TABLE_ACTIONS.masterData);
@@ -97,7 +101,7 @@ export class SyncFunctions extends Construct {
       SYNC_BUCKET: props.syncBucket.bucketName,
       EMAIL_FROM: props.emailFrom,
       REPORT_EMAIL_TO: config.reportEmailTo.join(','),
-    });
+    } satisfies EnvFor<typeof SYNC_REPORT_ENV>);
     grantTable(report.function, props.syncDataTable.tableArn, SYNC_TABLE_ACTIONS.report);
     grantTable(report.function, props.masterDataTable.tableArn, SYNC_TABLE_ACTIONS.masterData);
     this.grantRunObjects(

@@ -1,16 +1,7 @@
 /**
- * Names shared by the sync functions, the stacks and local mode.
- *
- * sync-plan:   STAGE, TENANT_TABLE (tenant master data, mbc-cqrs data table), SYNC_BUCKET (plan JSONL and
- *              reports), POWERTOOLS_SERVICE_NAME=sync-plan
- * sync-step:   STAGE, TENANT_TABLE, SYNC_TABLE (mbc-cqrs `sync` module data table: history rows, run reports,
- *              user and group mappings, notification targets, internal users), SECRET_PREFIX,
- *              SLACK_API_BASE_URL, GRAPH_API_BASE_URL, GRAPH_LOGIN_BASE_URL, LINE_WORKS_API_BASE_URL,
- *              LINE_WORKS_AUTH_BASE_URL, MAX_IN_LAMBDA_WAIT_SECONDS (default 20; longer rate-limit waits go to
- *              the state machine's Wait state), POWERTOOLS_SERVICE_NAME=sync-step
- * sync-report: STAGE, SYNC_TABLE, SYNC_BUCKET, EMAIL_FROM, REPORT_EMAIL_TO (comma-separated),
- *              POWERTOOLS_SERVICE_NAME=sync-report
- * Local mode adds AWS_ENDPOINT_URL_{S3,DYNAMODB,SES,SECRETS_MANAGER} and LOCAL_SECRETS_FILE.
+ * Resource names shared by the sync functions, the stacks and local mode. Each function's environment variables
+ * are its env contract (`SYNC_PLAN_ENV`, `SYNC_STEP_ENV`, `SYNC_REPORT_ENV` in functions/<name>/env.ts), which
+ * the stacks are typed against and test/infra/env-contract.test.ts checks for every stage and local mode.
  */
 
 /** The mbc-cqrs CommandModule `tableName` of sync results: `${stage}-tsunagi-sync-{command|data|history}`. */
