@@ -5,6 +5,7 @@ import type { SQSRecord } from 'aws-lambda';
 import type { TokenRefreshObserver } from '../../shared/delivery/destinations/chat/token-provider.ts';
 import type { DeliveryOutcome } from '../../shared/delivery/worker/deliver.ts';
 import { messageHints } from '../../shared/delivery/worker/parse-message.ts';
+import { METRIC_NAMESPACE, WORKER_METRICS } from '../../shared/kernel/metric-names.ts';
 
 /** The worker's only logger; every per-record line carries the event's trace_id. */
 export const logger = new Logger({ serviceName: 'delivery-worker' });
@@ -13,7 +14,7 @@ export const logger = new Logger({ serviceName: 'delivery-worker' });
  * DeliveryReplayed, DeliveryInProgress, DeliveryLogWriteFailed; and TokenRefreshFailures (no dimension but
  * the service, as the sync-step emits it).
  */
-export const metrics = new Metrics({ namespace: 'tsunagi', serviceName: 'delivery-worker' });
+export const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: 'delivery-worker' });
 
 // Records run concurrently, so per-record dimensions go on single metrics, never on the shared object.
 const emit = (name: string, unit: Unit, value: number, dimensions: Record<string, string>): void => {
@@ -52,7 +53,7 @@ export const recordOutcome = (outcome: DeliveryOutcome, record: SQSRecord, durat
   const type = { destination_type: outcome.message?.destination.type ?? 'unknown' };
   if (outcome.logError !== null) {
     logger.error('delivery log not written', { ...fields, error: outcome.logError });
-    emit('DeliveryLogWriteFailed', MetricUnit.Count, 1, type);
+    emit(WORKER_METRICS.DeliveryLogWriteFailed, MetricUnit.Count, 1, type);
   }
   switch (outcome.status) {
     case 'delivered': {
@@ -63,13 +64,18 @@ export const recordOutcome = (outcome: DeliveryOutcome, record: SQSRecord, durat
         via: via ?? null,
         replayed: outcome.replayed,
       });
-      emit(outcome.replayed ? 'DeliveryReplayed' : 'Delivered', MetricUnit.Count, 1, type);
-      if (!outcome.replayed) emit('DeliveryLatency', MetricUnit.Milliseconds, durationMs, type);
+      emit(
+        outcome.replayed ? WORKER_METRICS.DeliveryReplayed : WORKER_METRICS.Delivered,
+        MetricUnit.Count,
+        1,
+        type,
+      );
+      if (!outcome.replayed) emit(WORKER_METRICS.DeliveryLatency, MetricUnit.Milliseconds, durationMs, type);
       return;
     }
     case 'in_progress':
       logger.warn('delivery in progress elsewhere; the record will be retried', fields);
-      emit('DeliveryInProgress', MetricUnit.Count, 1, type);
+      emit(WORKER_METRICS.DeliveryInProgress, MetricUnit.Count, 1, type);
       return;
     default: {
       const { reason } = outcome;
@@ -82,8 +88,8 @@ export const recordOutcome = (outcome: DeliveryOutcome, record: SQSRecord, durat
       else if (outcome.status === 'dead_lettered')
         logger.error('delivery failed on its last receive; the queue moves it to the DLQ', detail);
       else logger.error('delivery failed permanently; sent to the DLQ', detail);
-      emit('DeliveryFailed', MetricUnit.Count, 1, { ...type, reason: reason.code });
-      if (outcome.status !== 'retrying') emit('DeliveryDeadLettered', MetricUnit.Count, 1, type);
+      emit(WORKER_METRICS.DeliveryFailed, MetricUnit.Count, 1, { ...type, reason: reason.code });
+      if (outcome.status !== 'retrying') emit(WORKER_METRICS.DeliveryDeadLettered, MetricUnit.Count, 1, type);
     }
   }
 };
@@ -99,7 +105,7 @@ export const tokenObserver: TokenRefreshObserver = {
       system_type: system,
       secret_name: secret,
     });
-    emit('TokenRefreshFailures', MetricUnit.Count, 1, {});
+    emit(WORKER_METRICS.TokenRefreshFailures, MetricUnit.Count, 1, {});
   },
   rotationNotStored: ({ tenantId, system, secret, reason }) => {
     logger.warn('rotated refresh token not stored; delivering anyway, the redeemed token stays valid', {
@@ -108,6 +114,6 @@ export const tokenObserver: TokenRefreshObserver = {
       secret_name: secret,
       error: reason,
     });
-    emit('TokenRefreshFailures', MetricUnit.Count, 1, {});
+    emit(WORKER_METRICS.TokenRefreshFailures, MetricUnit.Count, 1, {});
   },
 };

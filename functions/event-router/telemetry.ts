@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { describeError } from '../../shared/kernel/errors.ts';
+import { METRIC_NAMESPACE, ROUTER_METRICS } from '../../shared/kernel/metric-names.ts';
 import {
   InvalidEnvelopeError,
   PermanentRoutingError,
@@ -13,7 +14,7 @@ import type { EventEnvelope } from '../../shared/webhooks/envelope.ts';
 /** The router's only logger; every per-record line carries the envelope's trace_id. */
 export const logger = new Logger({ serviceName: 'event-router' });
 /** EventsRouted, EventsUnrouted (by reason), DeliveriesEnqueued, DuplicateEvents, InvalidEnvelopes, RoutingFailures. */
-export const metrics = new Metrics({ namespace: 'tsunagi', serviceName: 'event-router' });
+export const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: 'event-router' });
 
 // Records run concurrently, so per-record keys go on each line rather than into the shared logger's key store.
 const eventFields = (envelope: EventEnvelope, record: SQSRecord) => ({
@@ -36,14 +37,14 @@ export const recordOutcome = (outcome: RoutingOutcome, envelope: EventEnvelope, 
   switch (outcome.kind) {
     case 'routed':
       logger.info('event routed', { ...fields, route_ids: outcome.route_ids });
-      count('EventsRouted');
-      count('DeliveriesEnqueued', outcome.route_ids.length);
+      count(ROUTER_METRICS.EventsRouted);
+      count(ROUTER_METRICS.DeliveriesEnqueued, outcome.route_ids.length);
       return;
     case 'unrouted': {
       logger.info('event unrouted', { ...fields, reason: outcome.reason });
       const single = metrics.singleMetric();
       single.addDimension('reason', outcome.reason);
-      single.addMetric('EventsUnrouted', MetricUnit.Count, 1);
+      single.addMetric(ROUTER_METRICS.EventsUnrouted, MetricUnit.Count, 1);
       return;
     }
     case 'duplicate':
@@ -51,11 +52,11 @@ export const recordOutcome = (outcome: RoutingOutcome, envelope: EventEnvelope, 
         ...fields,
         duplicate_of: outcome.duplicate_of,
       });
-      count('DuplicateEvents');
+      count(ROUTER_METRICS.DuplicateEvents);
       return;
     case 'replayed':
       logger.info('event already routed; nothing sent again', { ...fields, route_ids: outcome.route_ids });
-      count('DuplicateEvents');
+      count(ROUTER_METRICS.DuplicateEvents);
   }
 };
 
@@ -73,7 +74,7 @@ export const recordFailure = (
       receive_count: receives,
       problems: error.problems,
     });
-    count('InvalidEnvelopes');
+    count(ROUTER_METRICS.InvalidEnvelopes);
     return;
   }
   const fields = envelope ? eventFields(envelope, record) : { message_id: record.messageId };
@@ -82,5 +83,5 @@ export const recordFailure = (
     logger.warn('routing failed; the record will be retried', detail);
   else if (error instanceof PermanentRoutingError) logger.error('routing failed permanently', detail);
   else logger.error('routing failed; the record will be retried', detail);
-  count('RoutingFailures');
+  count(ROUTER_METRICS.RoutingFailures);
 };

@@ -1,5 +1,6 @@
 import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRIC_NAMESPACE, RECEIVER_METRICS } from '../../shared/kernel/metric-names.ts';
 import type { RejectionReason } from '../../shared/webhooks/outcome.ts';
 import type { ReceiveResult } from '../../shared/webhooks/receive-webhook.ts';
 
@@ -11,7 +12,7 @@ class ReceiverMetrics extends Metrics {
   }
 }
 
-export const metrics = new ReceiverMetrics({ namespace: 'tsunagi', serviceName: 'webhook-receiver' });
+export const metrics = new ReceiverMetrics({ namespace: METRIC_NAMESPACE, serviceName: 'webhook-receiver' });
 
 // Failures of ours, not the caller's: they page someone, the rest are expected noise on a public URL.
 const OUR_FAULTS: ReadonlySet<RejectionReason> = new Set([
@@ -77,14 +78,14 @@ const emitMetrics = (
     metrics.addMetadata('tenant_id', tenantId ?? '');
     metrics.addMetadata('provider', provider ?? '');
     if (eventType !== null) metrics.addMetadata('event_type', eventType);
-    metrics.addMetric('WebhookAccepted', MetricUnit.Count, 1);
+    metrics.addMetric(RECEIVER_METRICS.WebhookAccepted, MetricUnit.Count, 1);
   } else if (outcome.kind === 'handshake') {
-    metrics.addMetric('WebhookHandshake', MetricUnit.Count, 1);
+    metrics.addMetric(RECEIVER_METRICS.WebhookHandshake, MetricUnit.Count, 1);
   } else {
     const single = metrics.singleMetric();
     single.addDimension('reason', outcome.reason);
-    single.addMetric('WebhookRejected', MetricUnit.Count, 1);
+    single.addMetric(RECEIVER_METRICS.WebhookRejected, MetricUnit.Count, 1);
   }
-  metrics.addMetric('WebhookLatency', MetricUnit.Milliseconds, durationMs);
+  metrics.addMetric(RECEIVER_METRICS.WebhookLatency, MetricUnit.Milliseconds, durationMs);
   metrics.publishStoredMetrics();
 };

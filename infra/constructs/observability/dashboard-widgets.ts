@@ -1,6 +1,7 @@
 import type { Alarm, IAlarm, IMetric, IWidget, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmStatusWidget, GraphWidget, MathExpression, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { RECEIVER_METRICS, WORKER_METRICS } from '../../../shared/kernel/metric-names.ts';
 import type { ObservabilityAlarmConfig } from '../../config/stage-config.ts';
 import {
   DESTINATION_TYPES,
@@ -96,7 +97,7 @@ export const dashboardWidgets = (input: DashboardInput): IWidget[][] => {
         left: [
           receiverMetric('WebhookAccepted', { label: 'accepted' }),
           new MathExpression({
-            expression: searchByDimension('webhook-receiver', 'WebhookRejected', ['reason']),
+            expression: searchByDimension('webhook-receiver', RECEIVER_METRICS.WebhookRejected, ['reason']),
             // A dynamic label names each series by its reason.
             label: `rejected: ${dimensionLabel('reason')}`,
             period: PERIOD,
@@ -139,7 +140,7 @@ export const dashboardWidgets = (input: DashboardInput): IWidget[][] => {
         title: 'Delivery attempts failed by destination type and reason',
         left: [
           new MathExpression({
-            expression: searchByDimension('delivery-worker', 'DeliveryFailed', [
+            expression: searchByDimension('delivery-worker', WORKER_METRICS.DeliveryFailed, [
               'destination_type',
               'reason',
             ]),

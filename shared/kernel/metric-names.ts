@@ -1,0 +1,54 @@
+/**
+ * Every application metric the functions emit (Powertools EMF), by function. The functions' telemetry and the
+ * stacks' alarms and dashboard both take their names from here, so a metric cannot be renamed on one side only.
+ */
+
+/** The CloudWatch namespace of every application metric; the dimension `service` names the function. */
+export const METRIC_NAMESPACE = 'tsunagi';
+
+const names = <const T extends readonly string[]>(...list: T): { readonly [K in T[number]]: K } =>
+  Object.fromEntries(list.map((name) => [name, name])) as { readonly [K in T[number]]: K };
+
+export const RECEIVER_METRICS = names(
+  'WebhookAccepted',
+  'WebhookHandshake',
+  'WebhookRejected',
+  'WebhookLatency',
+);
+
+export const ROUTER_METRICS = names(
+  'EventsRouted',
+  'DeliveriesEnqueued',
+  'EventsUnrouted',
+  'DuplicateEvents',
+  'InvalidEnvelopes',
+  'RoutingFailures',
+);
+
+export const WORKER_METRICS = names(
+  'Delivered',
+  'DeliveryReplayed',
+  'DeliveryLatency',
+  'DeliveryInProgress',
+  'DeliveryFailed',
+  'DeliveryDeadLettered',
+  'DeliveryLogWriteFailed',
+  'TokenRefreshFailures',
+);
+
+export const SYNC_STEP_METRICS = names(
+  'TokenRefreshFailures',
+  'RecordsWritten',
+  'SyncSucceeded',
+  'SyncPartial',
+  'SyncFailed',
+);
+
+export const SYNC_REPORT_METRICS = names(
+  'RunSucceeded',
+  'RunPartial',
+  'RunFailed',
+  'SyncSucceeded',
+  'SyncPartial',
+  'SyncFailed',
+);
