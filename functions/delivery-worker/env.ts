@@ -1,18 +1,13 @@
 import * as z from 'zod';
 import { zodEnvContract } from '../../shared/kernel/env-contract.ts';
+import { VENDOR_ENDPOINTS } from '../../shared/vendors/endpoints.ts';
 
 // DynamoDB's own rule for table names.
 const TableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name');
 const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** The real services; a base URL pointed elsewhere (a fake) takes the token endpoints with it unless set. */
-export const DEFAULT_ENDPOINTS = {
-  SLACK_API_BASE_URL: 'https://slack.com/api',
-  GRAPH_API_BASE_URL: 'https://graph.microsoft.com',
-  GRAPH_LOGIN_BASE_URL: 'https://login.microsoftonline.com',
-  LINE_WORKS_API_BASE_URL: 'https://www.worksapis.com',
-  LINE_WORKS_AUTH_BASE_URL: 'https://auth.worksmobile.com',
-} as const;
+export const DEFAULT_ENDPOINTS = VENDOR_ENDPOINTS;
 
 /**
  * The worker's configuration (the one list of its variable names; see DELIVERY_WORKER_ENV below).

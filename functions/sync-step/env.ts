@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { parseFunctionEnv, StageSchema, TableNameSchema } from '../../shared/adapters/sync/sync-env.ts';
 import { zodEnvContract } from '../../shared/kernel/env-contract.ts';
+import { VENDOR_ENDPOINTS } from '../../shared/vendors/endpoints.ts';
 
 const BaseUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -14,11 +15,11 @@ export const SyncStepEnvSchema = z.object({
   TENANT_TABLE: TableNameSchema,
   SYNC_TABLE: TableNameSchema,
   SECRET_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/, 'must be a secret name prefix'),
-  SLACK_API_BASE_URL: BaseUrl.default('https://slack.com/api'),
-  GRAPH_API_BASE_URL: BaseUrl.default('https://graph.microsoft.com'),
-  GRAPH_LOGIN_BASE_URL: BaseUrl.default('https://login.microsoftonline.com'),
-  LINE_WORKS_API_BASE_URL: BaseUrl.default('https://www.worksapis.com'),
-  LINE_WORKS_AUTH_BASE_URL: BaseUrl.default('https://auth.worksmobile.com'),
+  SLACK_API_BASE_URL: BaseUrl.default(VENDOR_ENDPOINTS.SLACK_API_BASE_URL),
+  GRAPH_API_BASE_URL: BaseUrl.default(VENDOR_ENDPOINTS.GRAPH_API_BASE_URL),
+  GRAPH_LOGIN_BASE_URL: BaseUrl.default(VENDOR_ENDPOINTS.GRAPH_LOGIN_BASE_URL),
+  LINE_WORKS_API_BASE_URL: BaseUrl.default(VENDOR_ENDPOINTS.LINE_WORKS_API_BASE_URL),
+  LINE_WORKS_AUTH_BASE_URL: BaseUrl.default(VENDOR_ENDPOINTS.LINE_WORKS_AUTH_BASE_URL),
   /** Longer rate-limit waits go to the state machine's Wait state; keep well under the function timeout. */
   MAX_IN_LAMBDA_WAIT_SECONDS: z.coerce.number().int().min(0).max(300).default(20),
   /** Local mode: credentials from this JSON file instead of Secrets Manager. */

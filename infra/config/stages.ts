@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { VENDOR_ENDPOINTS } from '../../shared/vendors/endpoints.ts';
 import type {
   AlarmConfig,
   ApiConfig,
@@ -65,9 +66,9 @@ const workerDefaults: WorkerConfig = {
   maxBatchingWindow: Duration.seconds(1),
   maxConcurrency: 10,
   perAttemptTimeout: Duration.seconds(10),
-  slackApiBaseUrl: 'https://slack.com/api',
-  graphApiBaseUrl: 'https://graph.microsoft.com',
-  lineWorksApiBaseUrl: 'https://www.worksapis.com',
+  slackApiBaseUrl: VENDOR_ENDPOINTS.SLACK_API_BASE_URL,
+  graphApiBaseUrl: VENDOR_ENDPOINTS.GRAPH_API_BASE_URL,
+  lineWorksApiBaseUrl: VENDOR_ENDPOINTS.LINE_WORKS_API_BASE_URL,
 };
 
 const deliveryQueueDefaults: QueueConfig = {
@@ -115,8 +116,8 @@ const syncFor = (stage: StageName): SyncConfig => ({
   maxInLambdaWaitSeconds: 20,
   reportEmailTo: [`tsunagi-${stage}-sync-reports@example.com`],
   objectExpiration: Duration.days(30),
-  graphLoginBaseUrl: 'https://login.microsoftonline.com',
-  lineWorksAuthBaseUrl: 'https://auth.worksmobile.com',
+  graphLoginBaseUrl: VENDOR_ENDPOINTS.GRAPH_LOGIN_BASE_URL,
+  lineWorksAuthBaseUrl: VENDOR_ENDPOINTS.LINE_WORKS_AUTH_BASE_URL,
 });
 
 const claimCheckDefaults: StageConfig['claimCheck'] = {

@@ -3,6 +3,14 @@ import { RetryableDeliveryError } from './errors.ts';
 import type { FailureContext } from './http/failure.ts';
 import { LruMap } from './lru-map.ts';
 
+/** A vendor's documented quota for one method: at most `limit` requests in any `windowMs`. */
+export interface RateLimitRule {
+  readonly limit: number;
+  readonly windowMs: number;
+  /** Requests we may send back to back after a quiet spell; 1 unless the vendor documents bursts. */
+  readonly burst?: number;
+}
+
 /** A steady rate plus how many calls may go at once after a quiet spell. */
 export interface TokenBucketLimits {
   readonly ratePerSecond: number;

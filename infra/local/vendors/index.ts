@@ -10,19 +10,19 @@ import {
 import { type FakeHandler, type FakeServer, startFakeServer } from '../fakes/fake-server.ts';
 import { FakeBooks, type FakeRequestFilter, type FakeVendorStats } from './books.ts';
 import { type FakeFault, FakeGate, type FakeRequestRecord, type FakeVendorName } from './gate.ts';
-import { FakeGraph } from './graph.ts';
-import type { PostedTeamsMessage } from './graph-messages.ts';
 import { FakeLineWorks } from './lineworks.ts';
 import type { PostedLineWorksMessage } from './lineworks-messages.ts';
+import { FakeGraph } from './msgraph.ts';
+import type { PostedTeamsMessage } from './msgraph-messages.ts';
 import { type FakeTenantData, type FakeVendorSeed, generateTenant } from './seed.ts';
 import { FakeSlack } from './slack.ts';
 import type { VendorAnswer, VendorContext } from './vendor-kit.ts';
 
 export type { FakeRequestFilter, FakeVendorStats } from './books.ts';
 export type { FakeFault, FakeRequestRecord, FakeVendorName } from './gate.ts';
-export { FAKE_GRAPH_APP } from './graph.ts';
-export type { PostedTeamsMessage } from './graph-messages.ts';
 export type { PostedLineWorksMessage } from './lineworks-messages.ts';
+export { FAKE_GRAPH_APP } from './msgraph.ts';
+export type { PostedTeamsMessage } from './msgraph-messages.ts';
 export {
   type FakeTenantData,
   type FakeTenantSeed,

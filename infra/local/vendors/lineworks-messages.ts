@@ -1,3 +1,4 @@
+import { LINE_WORKS_MAX_TEXT_LENGTH } from '../../../shared/vendors/lineworks/index.ts';
 import { type FakeRequest, type FakeResponse, parseJson } from '../fakes/fake-server.ts';
 import type { FakeTenantData } from './seed.ts';
 import type { VendorAnswer, VendorContext } from './vendor-kit.ts';
@@ -26,7 +27,6 @@ export interface PostedLineWorksMessage {
 }
 
 const MAX_KEPT = 1_000;
-const MAX_TEXT = 2_000;
 const MESSAGE_SCOPES = ['bot', 'bot.message'];
 
 export const lineWorksError = (status: number, code: string, description: string): FakeResponse => ({
@@ -47,8 +47,12 @@ const textOf = (request: FakeRequest): string | FakeResponse => {
       'content.type must be text (the only type this fake takes)',
     );
   const text = content.text;
-  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT)
-    return lineWorksError(400, 'INVALID_PARAMETER', `content.text must be 1 to ${MAX_TEXT} characters`);
+  if (typeof text !== 'string' || text.length === 0 || text.length > LINE_WORKS_MAX_TEXT_LENGTH)
+    return lineWorksError(
+      400,
+      'INVALID_PARAMETER',
+      `content.text must be 1 to ${LINE_WORKS_MAX_TEXT_LENGTH} characters`,
+    );
   return text;
 };
 

@@ -1,5 +1,6 @@
 import { createHash, type KeyObject, verify } from 'node:crypto';
 import type { LineWorksCredentials } from '../../../shared/sync/connectors/index.ts';
+import { JWT_BEARER_GRANT, LINE_WORKS_MAX_COUNT } from '../../../shared/vendors/lineworks/index.ts';
 import { bearerToken, type FakeRequest, type FakeResponse } from '../fakes/fake-server.ts';
 import { waitSeconds } from './gate.ts';
 import {
@@ -27,7 +28,6 @@ import {
  * The chat destination's bot messages are in lineworks-messages.ts; `GET /messages` lists what was posted.
  */
 
-const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const ACCESS_LIFETIME_S = 86_400;
 /** LINE WORKS refuses assertions valid for longer than an hour. */
 const MAX_ASSERTION_LIFETIME_S = 3_600;
@@ -159,8 +159,9 @@ export class FakeLineWorks {
   }
 
   private page(method: 'users' | 'groups', items: readonly unknown[], request: FakeRequest): FakeResponse {
-    const count = sizeOf(request.query.get('count'), 100, 100);
-    if (count === null) return apiError(400, 'INVALID_PARAMETER', 'count must be between 1 and 100');
+    const count = sizeOf(request.query.get('count'), 100, LINE_WORKS_MAX_COUNT);
+    if (count === null)
+      return apiError(400, 'INVALID_PARAMETER', `count must be between 1 and ${LINE_WORKS_MAX_COUNT}`);
     const cursor = request.query.get('cursor');
     const offset = cursor === null || cursor === '' ? 0 : decodeCursor(method, cursor);
     if (offset === null) return apiError(400, 'INVALID_PARAMETER', 'cursor is invalid');
@@ -186,7 +187,7 @@ export class FakeLineWorks {
       return oauthError(401, 'invalid_client', 'client authentication failed');
     }
     const grant = args.get('grant_type');
-    if (grant === JWT_BEARER) {
+    if (grant === JWT_BEARER_GRANT) {
       const problem = assertionProblem(args.get('assertion') ?? '', app, this.keys);
       if (problem !== null) return oauthError(400, 'invalid_grant', `invalid assertion: ${problem}`);
     } else if (grant === 'refresh_token') {

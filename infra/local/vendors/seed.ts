@@ -1,4 +1,12 @@
 import { createHash } from 'node:crypto';
+import type * as z from 'zod';
+import type { LineWorksGroupSchema, LineWorksUserSchema } from '../../../shared/vendors/lineworks/index.ts';
+import type {
+  GraphChannelSchema,
+  GraphTeamSchema,
+  GraphUserSchema,
+} from '../../../shared/vendors/msgraph/index.ts';
+import type { SlackChannelSchema, SlackMemberSchema } from '../../../shared/vendors/slack/index.ts';
 
 /**
  * Seed data for the fake vendors: one platform tenant becomes a Slack workspace, a Microsoft 365 tenant and a
@@ -30,21 +38,29 @@ export interface FakeVendorSeed {
   readonly random?: number;
 }
 
-type Json = Record<string, unknown>;
+// Each record in its vendor's own shape: the same schemas the platform parses them with.
+type VendorRecord<S extends z.ZodType> = z.input<S>;
 
 /** One tenant, as each vendor holds it. */
 export interface FakeTenantData {
   readonly id: string;
-  readonly slack: { readonly teamId: string; readonly members: Json[]; readonly channels: Json[] };
+  readonly slack: {
+    readonly teamId: string;
+    readonly members: VendorRecord<typeof SlackMemberSchema>[];
+    readonly channels: VendorRecord<typeof SlackChannelSchema>[];
+  };
   readonly graph: {
     readonly tenantId: string;
-    readonly users: Json[];
-    readonly teams: { readonly team: Json; readonly channels: Json[] }[];
+    readonly users: VendorRecord<typeof GraphUserSchema>[];
+    readonly teams: {
+      readonly team: VendorRecord<typeof GraphTeamSchema>;
+      readonly channels: VendorRecord<typeof GraphChannelSchema>[];
+    }[];
   };
   readonly lineworks: {
     readonly domainId: number;
-    readonly users: Json[];
-    readonly groups: Json[];
+    readonly users: VendorRecord<typeof LineWorksUserSchema>[];
+    readonly groups: VendorRecord<typeof LineWorksGroupSchema>[];
     /** The domain's bot and the talk rooms (channels) it has joined, one per group. */
     readonly bot: { readonly botId: number; readonly channelIds: string[] };
   };

@@ -1,4 +1,5 @@
 import type { SlackCredentials } from '../../../shared/sync/connectors/index.ts';
+import { SLACK_ACCESS_TOKEN_LIFETIME_S, SLACK_MAX_LIMIT } from '../../../shared/vendors/slack/index.ts';
 import { bearerToken, type FakeRequest, type FakeResponse } from '../fakes/fake-server.ts';
 import { waitSeconds } from './gate.ts';
 import type { FakeTenantData } from './seed.ts';
@@ -22,7 +23,6 @@ import {
 /** The one Slack app every fake workspace installed. */
 export const FAKE_SLACK_APP = { clientId: '1111111111.2222222222', clientSecret: 'fake-slack-client-secret' };
 
-const ACCESS_LIFETIME_S = 43_200;
 const LIST_METHODS = ['users.list', 'conversations.list'] as const;
 type ListMethod = (typeof LIST_METHODS)[number];
 
@@ -31,7 +31,7 @@ const slackError = (error: string, status = 200): FakeResponse => ({ status, bod
 /** Slack clamps `limit` instead of refusing it. */
 const limitOf = (value: string | null): number => {
   const limit = Number(value ?? '100');
-  return Number.isInteger(limit) && limit > 0 ? Math.min(limit, 1_000) : 100;
+  return Number.isInteger(limit) && limit > 0 ? Math.min(limit, SLACK_MAX_LIMIT) : 100;
 };
 
 /** The fake Slack: one workspace per seeded tenant. */
@@ -161,10 +161,10 @@ export class FakeSlack {
       authed_user: { id: '' },
       scope: 'users:read,users:read.email,channels:read,groups:read',
       token_type: 'bot',
-      access_token: this.tokens.issueAccess(tenantId, ACCESS_LIFETIME_S * 1000),
+      access_token: this.tokens.issueAccess(tenantId, SLACK_ACCESS_TOKEN_LIFETIME_S * 1000),
       bot_user_id: 'U0FAKEBOT',
       refresh_token: this.tokens.rotateRefresh(tenantId),
-      expires_in: ACCESS_LIFETIME_S,
+      expires_in: SLACK_ACCESS_TOKEN_LIFETIME_S,
       team: { id: tenant.slack.teamId, name: tenant.id },
       enterprise: null,
       is_enterprise_install: false,

@@ -1,8 +1,10 @@
 import * as z from 'zod';
+import { type Clock, type RateLimitRule, realSleep, systemClock } from '../../kernel/index.ts';
 import type { ChatSystem } from '../../tenants/destinations.ts';
 import { AuthRevokedError, VendorResponseError } from './errors.ts';
-import type { PaceSlot, RateLimitRule } from './rate-limits.ts';
-import type { VendorAnswer, VendorErrorReader } from './sync-http.ts';
+import { type PaceSlot, type RateLimitsOf, RatePacer, rateLimitsOf } from './rate-limits.ts';
+import { SyncHttp, type VendorAnswer, type VendorErrorReader } from './sync-http.ts';
+import type { ConnectorRuntime } from './types.ts';
 
 /** The quota bucket of one tenant's method (or team): `SLACK:T0123:users.list`. */
 export const paceSlot = (
@@ -67,5 +69,27 @@ export const grantFrom = (
   return fresh !== undefined && fresh !== previous ? { ...grant, rotated: { refreshToken: fresh } } : grant;
 };
 
-/** `base` without a trailing slash, so `${base}/path` never doubles it. */
-export const trimBase = (base: string): string => base.replace(/\/+$/, '');
+/** A connector's two clients (the API's and the token endpoint's), sharing one clock and one pacer. */
+export interface ConnectorClients<S extends ChatSystem> {
+  readonly clock: Clock;
+  readonly api: SyncHttp;
+  readonly login: SyncHttp;
+  readonly limits: RateLimitsOf<S>;
+}
+
+/** Builds a connector's clients from its runtime options, each with its own error reader. */
+export const connectorClients = <S extends ChatSystem>(
+  system: S,
+  options: ConnectorRuntime<S>,
+  readers: { readonly api: VendorErrorReader; readonly login: VendorErrorReader },
+): ConnectorClients<S> => {
+  const clock = options.clock ?? systemClock;
+  const pacer = options.pacer ?? new RatePacer({ clock, sleep: options.sleep ?? realSleep });
+  const runtime = { ...options, clock, pacer, system };
+  return {
+    clock,
+    api: new SyncHttp({ ...runtime, readError: readers.api }),
+    login: new SyncHttp({ ...runtime, readError: readers.login }),
+    limits: rateLimitsOf(system, options.rateLimits),
+  };
+};

@@ -4,13 +4,12 @@ import {
   type LineWorksConnector,
   type LineWorksConnectorOptions,
 } from './lineworks.ts';
-import { createTeamsConnector, type TeamsConnector, type TeamsConnectorOptions } from './msteams.ts';
+import { createTeamsConnector, type TeamsConnector, type TeamsConnectorOptions } from './msgraph.ts';
 import { createSlackConnector, type SlackConnector, type SlackConnectorOptions } from './slack.ts';
 
 export * from './errors.ts';
-export * from './jwt.ts';
 export * from './lineworks.ts';
-export * from './msteams.ts';
+export * from './msgraph.ts';
 export type { FetchedPage } from './paginate.ts';
 export * from './rate-limits.ts';
 export * from './slack.ts';

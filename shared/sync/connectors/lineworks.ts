@@ -1,18 +1,30 @@
 import * as z from 'zod';
-import { type Clock, realSleep, systemClock } from '../../kernel/index.ts';
+import { type Clock, trimBase } from '../../kernel/index.ts';
 import {
+  JWT_BEARER_GRANT,
+  LINE_WORKS_API_BASE_URL,
+  LINE_WORKS_AUTH_BASE_URL,
+  LINE_WORKS_MAX_COUNT,
+  type LineWorksGroup,
+  LineWorksGroupSchema,
+  type LineWorksUser,
+  LineWorksUserSchema,
+  lineWorksErrorCode,
+  lineWorksTokenUrl,
+  serviceAccountAssertion,
+} from '../../vendors/lineworks/index.ts';
+import {
+  connectorClients,
   deferToStatus,
   grantFrom,
   OAuthTokenSchema,
   oauthErrorReader,
   paceSlot,
-  trimBase,
 } from './connector-kit.ts';
 import { AuthRevokedError, VendorResponseError } from './errors.ts';
-import { serviceAccountAssertion } from './jwt.ts';
 import { type FetchedPage, nextCursorOf, paginate } from './paginate.ts';
-import { type DEFAULT_RATE_LIMITS, type RateLimitsOf, RatePacer, rateLimitsOf } from './rate-limits.ts';
-import { SyncHttp, type TokenHolder, type VendorErrorReader } from './sync-http.ts';
+import type { DEFAULT_RATE_LIMITS, RateLimitsOf } from './rate-limits.ts';
+import type { SyncHttp, TokenHolder, VendorErrorReader } from './sync-http.ts';
 import {
   type AccessGrant,
   type ConnectorRuntime,
@@ -22,34 +34,6 @@ import {
   type SyncAuth,
   type SyncConnector,
 } from './types.ts';
-
-/** LINE WORKS API 2.0; local mode and tests point it at the fake. */
-export const LINE_WORKS_API_BASE_URL = 'https://www.worksapis.com';
-/** The token endpoint is `/oauth2/v2.0/token` here. */
-export const LINE_WORKS_AUTH_BASE_URL = 'https://auth.worksmobile.com';
-
-const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-const LINE_WORKS_MAX_COUNT = 100;
-
-/** A directory user, as far as sync reads it. */
-export const LineWorksUserSchema = z.looseObject({
-  userId: z.string().min(1),
-  email: z.string().nullish(),
-  userName: z.looseObject({ lastName: z.string().nullish(), firstName: z.string().nullish() }).nullish(),
-  isDeleted: z.boolean().nullish(),
-  isSuspended: z.boolean().nullish(),
-  isPending: z.boolean().nullish(),
-  userExternalKey: z.string().nullish(),
-});
-export type LineWorksUser = z.infer<typeof LineWorksUserSchema>;
-
-/** A group, as `GET /groups` lists it. */
-export const LineWorksGroupSchema = z.looseObject({
-  groupId: z.string().min(1),
-  groupName: z.string().nullish(),
-  description: z.string().nullish(),
-});
-export type LineWorksGroup = z.infer<typeof LineWorksGroupSchema>;
 
 /** An app's service-account credentials in one LINE WORKS domain. */
 export interface LineWorksCredentials {
@@ -74,13 +58,10 @@ const GroupsPage = z
   .looseObject({ groups: z.array(LineWorksGroupSchema), responseMetaData: MetaData })
   .transform((page) => ({ records: page.groups, next: nextCursorOf(page.responseMetaData?.nextCursor) }));
 
-const ApiErrorSchema = z.looseObject({ code: z.string() });
-
 /** LINE WORKS' `{ code, description }` on a permanent refusal; 401, 429 and 5xx are the status's business. */
 const readApiError: VendorErrorReader = (answer, label) => {
   if (deferToStatus(answer) || answer.status === 401) return null;
-  const parsed = ApiErrorSchema.safeParse(answer.json);
-  const code = parsed.success ? parsed.data.code : `HTTP ${answer.status}`;
+  const code = lineWorksErrorCode(answer.json) ?? `HTTP ${answer.status}`;
   const hint = answer.status === 403 ? ': grant the app the user.read and group.read scopes' : '';
   const init = {
     system: 'LINE_WORKS',
@@ -155,7 +136,7 @@ const byAssertion = async (
 ): Promise<AccessGrant> => {
   const form = {
     assertion: signAssertion(ctx, credentials),
-    grant_type: JWT_BEARER,
+    grant_type: JWT_BEARER_GRANT,
     client_id: credentials.clientId,
     client_secret: credentials.clientSecret,
     scope: credentials.scope,
@@ -196,16 +177,11 @@ const lineWorksLister =
 
 /** A LINE WORKS connector: refresh-token grant with a service-account JWT fallback, `/users` and `/groups`. */
 export const createLineWorksConnector = (options: LineWorksConnectorOptions = {}): LineWorksConnector => {
-  const clock = options.clock ?? systemClock;
-  const pacer = options.pacer ?? new RatePacer({ clock, sleep: options.sleep ?? realSleep });
-  const runtime = { ...options, clock, pacer, system: 'LINE_WORKS' } as const;
+  const clients = connectorClients('LINE_WORKS', options, { api: readApiError, login: readTokenError });
   const ctx: LineWorksContext = {
+    ...clients,
     base: trimBase(options.apiBaseUrl ?? LINE_WORKS_API_BASE_URL),
-    tokenUrl: `${trimBase(options.authBaseUrl ?? LINE_WORKS_AUTH_BASE_URL)}/oauth2/v2.0/token`,
-    clock,
-    api: new SyncHttp({ ...runtime, readError: readApiError }),
-    login: new SyncHttp({ ...runtime, readError: readTokenError }),
-    limits: rateLimitsOf('LINE_WORKS', options.rateLimits),
+    tokenUrl: lineWorksTokenUrl(options.authBaseUrl ?? LINE_WORKS_AUTH_BASE_URL),
   };
   return {
     system: 'LINE_WORKS',

@@ -1,43 +1,28 @@
-import { type Clock, realSleep, type Sleep, systemClock, TokenBucket } from '../../kernel/index.ts';
+import {
+  type Clock,
+  type RateLimitRule,
+  realSleep,
+  type Sleep,
+  systemClock,
+  TokenBucket,
+} from '../../kernel/index.ts';
 import { LruMap } from '../../kernel/lru-map.ts';
 import type { ChatSystem } from '../../tenants/destinations.ts';
+import { LINE_WORKS_RATE_LIMITS } from '../../vendors/lineworks/index.ts';
+import { GRAPH_RATE_LIMITS } from '../../vendors/msgraph/index.ts';
+import { SLACK_RATE_LIMITS } from '../../vendors/slack/index.ts';
 import { RateLimitWaitRequiredError } from './errors.ts';
 
-/** A vendor's quota for one method: at most `limit` requests in any `windowMs`, counted per tenant. */
-export interface RateLimitRule {
-  readonly limit: number;
-  readonly windowMs: number;
-  /** Requests we may send back to back after a quiet spell; 1 unless the vendor documents bursts. */
-  readonly burst?: number;
-}
+export type { RateLimitRule } from '../../kernel/index.ts';
 
 /**
- * The vendors' documented limits, per system and per method (keys name the method or the scope counted).
- * - SLACK: `users.list` and `conversations.list` are Tier 2, "20+ per minute" per method per workspace
- *   (api.slack.com/docs/rate-limits).
- * - TEAMS: Microsoft Graph throttling limits (learn.microsoft.com/graph/throttling-limits). `teams`: "GET team,
- *   channel" 30 rps per app per tenant, shared by `GET /teams` and `GET /teams/{id}/channels` (the page lists 60
- *   rps for the latter alone; sharing 30 is the safe reading); `team`: "4 requests per second per app on a given
- *   team"; `users`: identity and access, 3,500 resource units per 10 s per app+tenant for the smallest tenants,
- *   and `GET users` costs 2 units → 1,750 requests per 10 s.
- * - LINE_WORKS: 240 requests per minute per API per domain (developers.worksmobile.com, API rate limits; the free
- *   plan's 60/min cannot use the directory scopes these calls need).
- * Token endpoints are not paced: one call per run.
+ * The vendors' documented limits, per system and per method (keys name the method or the scope counted), from
+ * each vendor's folder; the quotas count per tenant. Token endpoints are not paced: one call per run.
  */
 export const DEFAULT_RATE_LIMITS = {
-  SLACK: {
-    'users.list': { limit: 20, windowMs: 60_000 },
-    'conversations.list': { limit: 20, windowMs: 60_000 },
-  },
-  TEAMS: {
-    users: { limit: 1_750, windowMs: 10_000 },
-    teams: { limit: 30, windowMs: 1_000 },
-    team: { limit: 4, windowMs: 1_000 },
-  },
-  LINE_WORKS: {
-    users: { limit: 240, windowMs: 60_000 },
-    groups: { limit: 240, windowMs: 60_000 },
-  },
+  SLACK: SLACK_RATE_LIMITS,
+  TEAMS: GRAPH_RATE_LIMITS,
+  LINE_WORKS: LINE_WORKS_RATE_LIMITS,
 } as const satisfies { readonly [S in ChatSystem]: Readonly<Record<string, RateLimitRule>> };
 
 /** The methods (quota scopes) of one system. */

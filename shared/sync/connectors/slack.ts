@@ -6,8 +6,24 @@ import {
   parseRetryAfter,
   RetryableDeliveryError,
   systemClock,
+  trimBase,
 } from '../../kernel/index.ts';
-import { grantFrom, paceSlot, trimBase } from './connector-kit.ts';
+import {
+  SLACK_ACCESS_LOST_ERRORS,
+  SLACK_API_BASE_URL,
+  SLACK_GRANT_ERRORS,
+  SLACK_MAX_LIMIT,
+  SLACK_RATE_LIMIT_ERRORS,
+  SLACK_SERVER_ERRORS,
+  SLACK_TOKEN_ERRORS,
+  type SlackChannel,
+  SlackChannelSchema,
+  SlackErrorAnswerSchema,
+  type SlackMember,
+  SlackMemberSchema,
+  slackErrorCode,
+} from '../../vendors/slack/index.ts';
+import { grantFrom, paceSlot } from './connector-kit.ts';
 import { AuthRevokedError, VendorResponseError } from './errors.ts';
 import { type FetchedPage, nextCursorOf, paginate } from './paginate.ts';
 import { type DEFAULT_RATE_LIMITS, type RateLimitsOf, rateLimitsOf } from './rate-limits.ts';
@@ -21,45 +37,6 @@ import {
   type SyncAuth,
   type SyncConnector,
 } from './types.ts';
-
-/** Where the Slack Web API lives; local mode and tests point it at the fake. */
-export const SLACK_API_BASE_URL = 'https://slack.com/api';
-
-/** `limit` above this is refused by `conversations.list` (users.list documents no cap but no more is useful). */
-const SLACK_MAX_LIMIT = 1_000;
-
-/** A `users.list` member, as far as sync reads it; other fields pass through untouched. */
-export const SlackMemberSchema = z.looseObject({
-  id: z.string().min(1),
-  team_id: z.string().optional(),
-  name: z.string().optional(),
-  deleted: z.boolean().optional(),
-  real_name: z.string().optional(),
-  is_bot: z.boolean().optional(),
-  is_app_user: z.boolean().optional(),
-  updated: z.number().optional(),
-  tz: z.string().nullish(),
-  profile: z
-    .looseObject({
-      email: z.string().optional(),
-      display_name: z.string().optional(),
-      real_name: z.string().optional(),
-    })
-    .optional(),
-});
-export type SlackMember = z.infer<typeof SlackMemberSchema>;
-
-/** A `conversations.list` channel, as far as sync reads it. */
-export const SlackChannelSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string(),
-  is_private: z.boolean().optional(),
-  is_archived: z.boolean().optional(),
-  is_member: z.boolean().optional(),
-  num_members: z.number().optional(),
-  updated: z.number().optional(),
-});
-export type SlackChannel = z.infer<typeof SlackChannelSchema>;
 
 /** A workspace's app credentials; `refreshToken` changes on every refresh (token rotation). */
 export interface SlackCredentials {
@@ -85,27 +62,11 @@ const RotationSchema = z.looseObject({
   expires_in: z.number().int().positive(),
 });
 
-const SlackErrorSchema = z.looseObject({ ok: z.literal(false), error: z.string() });
-
 /** Errors worth one token refresh: the access token expired (12 h) or was replaced by a rotation elsewhere. */
-const REFRESHABLE = new Set(['invalid_auth', 'token_expired', 'not_authed']);
+const REFRESHABLE = SLACK_TOKEN_ERRORS;
 /** Errors no retry or refresh can fix: the workspace must reconnect the app. */
-const REVOKED = new Set([
-  'invalid_grant',
-  'invalid_refresh_token',
-  'token_revoked',
-  'account_inactive',
-  'invalid_client_id',
-  'bad_client_secret',
-]);
-/** Slack's own transient failures, reported as HTTP 200. */
-const TRANSIENT = new Set([
-  'ratelimited',
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-]);
+const REVOKED = new Set([...SLACK_GRANT_ERRORS, ...SLACK_ACCESS_LOST_ERRORS]);
+const TRANSIENT = new Set([...SLACK_RATE_LIMIT_ERRORS, ...SLACK_SERVER_ERRORS]);
 
 const revokedHint = (code: string): string =>
   code === 'invalid_grant' || code === 'invalid_refresh_token'
@@ -114,9 +75,8 @@ const revokedHint = (code: string): string =>
 
 /** Slack reports most errors as HTTP 200 `{ ok: false, error }`; real 429s and 5xx fall to the status. */
 const readSlackError: VendorErrorReader = (answer, label): DeliveryError | null => {
-  const parsed = SlackErrorSchema.safeParse(answer.json);
-  if (answer.status !== 200 || !parsed.success) return null;
-  const code = parsed.data.error;
+  if (answer.status !== 200 || !SlackErrorAnswerSchema.safeParse(answer.json).success) return null;
+  const code = slackErrorCode(answer.json) ?? 'unknown_error';
   const base = { attempts: answer.attempts, lastStatus: answer.status, failedAt: answer.now };
   const message = `SLACK ${label} answered ${code}`;
   if (REFRESHABLE.has(code)) return new AuthExpiredError({ ...base, code: 'auth_expired', message });
@@ -126,7 +86,7 @@ const readSlackError: VendorErrorReader = (answer, label): DeliveryError | null 
   }
   if (TRANSIENT.has(code)) {
     const retryAfterMs = parseRetryAfter(answer.headers, answer.now);
-    const kind = code === 'ratelimited' ? 'rate_limited' : 'server_error';
+    const kind = SLACK_RATE_LIMIT_ERRORS.has(code) ? 'rate_limited' : 'server_error';
     return new RetryableDeliveryError({ ...base, code: kind, message, retryAfterMs });
   }
   return new VendorResponseError({ ...base, system: 'SLACK', message: `${label} answered ${code}` });

@@ -7,7 +7,8 @@ import {
   generateTenantSeeds,
   startFakeVendors,
 } from '../../../infra/local/vendors/index.ts';
-import { DEFAULT_RATE_LIMITS, serviceAccountAssertion } from '../../../shared/sync/connectors/index.ts';
+import { DEFAULT_RATE_LIMITS } from '../../../shared/sync/connectors/index.ts';
+import { serviceAccountAssertion } from '../../../shared/vendors/lineworks/index.ts';
 
 const started: FakeVendors[] = [];
 afterAll(async () => {

@@ -49,6 +49,3 @@ export const postWithBearer = async (
   );
   return { attempts: response.attempts, latencies_ms: response.latencies_ms, last_status: response.status };
 };
-
-/** The API base URL without trailing slashes, so `${base}/path` never doubles one. */
-export const trimBase = (baseUrl: string): string => baseUrl.replace(/\/+$/, '');

@@ -1,10 +1,10 @@
 import type { Clock } from '../../../kernel/clock.ts';
 import type { OutboundHttpClient } from '../../../kernel/http/outbound-client.ts';
 import type { SecretUpdater, TenantSecrets } from '../secrets.ts';
-import { GraphTokenProvider } from './graph-tokens.ts';
-import { LineWorksSender, LineWorksTokenProvider } from './line-works.ts';
+import { LineWorksSender, LineWorksTokenProvider } from './lineworks.ts';
+import { TeamsSender } from './msgraph.ts';
+import { GraphTokenProvider } from './msgraph-tokens.ts';
 import { SlackSender, SlackTokenProvider } from './slack.ts';
-import { TeamsSender } from './teams.ts';
 import type { TokenRefreshObserver } from './token-provider.ts';
 import type { ChatSenderRegistry } from './types.ts';
 

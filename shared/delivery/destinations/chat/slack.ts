@@ -1,12 +1,20 @@
 import type { Clock } from '../../../kernel/clock.ts';
 import { AuthExpiredError, DeliveryError } from '../../../kernel/errors.ts';
 import type { OutboundHttpClient, OutboundResponse } from '../../../kernel/http/outbound-client.ts';
+import { trimBase } from '../../../kernel/http/url.ts';
 import { parseRetryAfter } from '../../../kernel/retry-policy.ts';
+import {
+  SLACK_ACCESS_LOST_ERRORS,
+  SLACK_MAX_TEXT_LENGTH,
+  SLACK_RATE_LIMIT_ERRORS,
+  SLACK_SERVER_ERRORS,
+  SLACK_TOKEN_ERRORS,
+  slackErrorCode,
+} from '../../../vendors/slack/index.ts';
 import { deliveryHeaders } from '../event-payload.ts';
 import { permanent, retryable, withEarlierAttempts } from '../failures.ts';
 import { secretValue, type TenantSecrets } from '../secrets.ts';
 import type { DeliveryResult } from '../types.ts';
-import { trimBase } from './bearer-post.ts';
 import type { TokenContext, TokenProvider } from './token-provider.ts';
 import { type ChatPost, type ChatSender, type ChatSenderOptions, chatDestinationId } from './types.ts';
 
@@ -30,35 +38,20 @@ export class SlackTokenProvider implements TokenProvider {
   }
 }
 
-// Slack answers most failures with HTTP 200 and `{ok: false, error}`; these are the ones that are not final.
-const AUTH_ERRORS = new Set([
-  'invalid_auth',
-  'token_expired',
-  'not_authed',
-  'token_revoked',
-  'account_inactive',
-]);
-const RATE_LIMITED = new Set(['ratelimited', 'rate_limited']);
-const SERVER_ERRORS = new Set([
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-  'invalid_response',
-]);
+// A bad token is refreshed once (the secret re-read); access the workspace withdrew fails after that refresh.
+const AUTH_ERRORS = new Set([...SLACK_TOKEN_ERRORS, ...SLACK_ACCESS_LOST_ERRORS]);
+// `invalid_response`: the answer was not JSON at all, which a proxy or an outage in front of Slack produces.
+const SERVER_ERRORS = new Set([...SLACK_SERVER_ERRORS, 'invalid_response']);
 
 /** Slack's `error` field, or null for `ok: true`. Only a known-shaped code is kept: it ends up in logs. */
 export const slackError = (body: string): string | null => {
-  let parsed: { ok?: unknown; error?: unknown };
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(body) as typeof parsed;
+    parsed = JSON.parse(body);
   } catch {
     return 'invalid_response';
   }
-  if (parsed.ok === true) return null;
-  return typeof parsed.error === 'string' && /^[a-z_]{1,64}$/.test(parsed.error)
-    ? parsed.error
-    : 'unknown_error';
+  return slackErrorCode(parsed);
 };
 
 const resultOf = (responses: readonly OutboundResponse[]): DeliveryResult => ({
@@ -70,7 +63,7 @@ const resultOf = (responses: readonly OutboundResponse[]): DeliveryResult => ({
 /** `chat.postMessage` with the tenant's bot token; Slack's 200-with-error answers classified like statuses. */
 export class SlackSender implements ChatSender {
   public readonly escaping = 'slack';
-  public readonly maxTextLength = 40_000;
+  public readonly maxTextLength = SLACK_MAX_TEXT_LENGTH;
 
   public constructor(
     private readonly client: OutboundHttpClient,
@@ -143,7 +136,7 @@ export class SlackSender implements ChatSender {
     const at = { attempts, lastStatus };
     if (AUTH_ERRORS.has(error))
       return new AuthExpiredError({ code: 'auth_expired', message, failedAt: now, ...at });
-    if (RATE_LIMITED.has(error)) {
+    if (SLACK_RATE_LIMIT_ERRORS.has(error)) {
       const retryAfterMs = parseRetryAfter(new Headers(responses.at(-1)?.headers ?? {}), now);
       return retryable('rate_limited', message, now, { ...at, retryAfterMs });
     }

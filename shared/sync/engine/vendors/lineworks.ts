@@ -1,27 +1,14 @@
 import * as z from 'zod';
+import {
+  LineWorksGroupSchema,
+  type LineWorksUser,
+  LineWorksUserSchema,
+} from '../../../vendors/lineworks/index.ts';
 import { parseVendorRecord } from '../normalise.ts';
 import type { ExternalGroup, ExternalUser } from '../records.ts';
 
-const optionalText = z.string().nullish();
-
-/** A user from LINE WORKS `GET /v1.0/users` (only the fields the engine reads). */
-export const LineWorksUserSchema = z.looseObject({
-  userId: z.string().min(1),
-  email: optionalText,
-  userName: z.looseObject({ lastName: optionalText, firstName: optionalText }).nullish(),
-  isDeleted: z.boolean().optional(),
-  isSuspended: z.boolean().optional(),
-  isPending: z.boolean().optional(),
-});
-export type LineWorksUser = z.infer<typeof LineWorksUserSchema>;
-
-/** A group from LINE WORKS `GET /v1.0/groups`. */
-export const LineWorksGroupSchema = z.looseObject({
-  groupId: z.string().min(1),
-  groupName: z.string(),
-  description: optionalText,
-});
-export type LineWorksGroup = z.infer<typeof LineWorksGroupSchema>;
+// Sync names every group it stores: a group without a name is a malformed record.
+const DirectoryGroupSchema = LineWorksGroupSchema.extend({ groupName: z.string() });
 
 // Family name first, as LINE WORKS itself shows Japanese names.
 const fullName = (user: LineWorksUser): string =>
@@ -48,7 +35,7 @@ export const fromLineWorksUser = (raw: unknown): ExternalUser => {
 
 /** Normalises a LINE WORKS group. */
 export const fromLineWorksGroup = (raw: unknown): ExternalGroup => {
-  const group = parseVendorRecord(LineWorksGroupSchema, raw, 'LINE WORKS group', 'groupId');
+  const group = parseVendorRecord(DirectoryGroupSchema, raw, 'LINE WORKS group', 'groupId');
   return {
     external_id: group.groupId,
     kind: 'group',

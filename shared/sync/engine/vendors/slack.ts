@@ -1,42 +1,17 @@
 import * as z from 'zod';
+import { SLACKBOT_ID, SlackChannelSchema, SlackMemberSchema } from '../../../vendors/slack/index.ts';
 import { parseVendorRecord } from '../normalise.ts';
 import type { ExternalGroup, ExternalUser } from '../records.ts';
 
-// Loose objects: Slack adds fields over time, and a new field must never fail a tenant's sync.
-const optionalText = z.string().nullish();
-
-/** A member of Slack `users.list` (only the fields the engine reads). */
-export const SlackMemberSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string(),
-  deleted: z.boolean().optional(),
-  real_name: optionalText,
-  is_bot: z.boolean().optional(),
-  is_app_user: z.boolean().optional(),
-  profile: z
-    .looseObject({ email: optionalText, display_name: optionalText, real_name: optionalText })
-    .optional(),
-});
-export type SlackMember = z.infer<typeof SlackMemberSchema>;
-
-/** A channel of Slack `conversations.list` (only the fields the engine reads). */
-export const SlackChannelSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string(),
-  is_private: z.boolean().optional(),
-  is_archived: z.boolean().optional(),
-});
-export type SlackChannel = z.infer<typeof SlackChannelSchema>;
-
-// Slackbot is a built-in user with a fixed id that Slack reports with `is_bot: false`.
-const SLACKBOT_ID = 'USLACKBOT';
+/** A member as sync reads it: the vendor record, and a `name` to use as the username. */
+const DirectoryMemberSchema = SlackMemberSchema.extend({ name: z.string() });
 
 const firstText = (...values: (string | null | undefined)[]): string | undefined =>
   values.find((value): value is string => typeof value === 'string' && value.trim() !== '');
 
 /** Normalises a Slack `users.list` member; bots, apps and Slackbot are flagged, `deleted` is a deletion. */
 export const fromSlackMember = (raw: unknown): ExternalUser => {
-  const member = parseVendorRecord(SlackMemberSchema, raw, 'Slack member', 'id');
+  const member = parseVendorRecord(DirectoryMemberSchema, raw, 'Slack member', 'id');
   const profile = member.profile ?? {};
   return {
     external_id: member.id,

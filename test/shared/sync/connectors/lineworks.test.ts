@@ -1,14 +1,7 @@
-import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RetryableDeliveryError } from '../../../../shared/kernel/index.ts';
-import {
-  AuthRevokedError,
-  createLineWorksConnector,
-  type LineWorksGroup,
-  type LineWorksUser,
-  SERVICE_ACCOUNT_JWT_LIFETIME_S,
-  serviceAccountAssertion,
-} from '../../../../shared/sync/connectors/index.ts';
+import { AuthRevokedError, createLineWorksConnector } from '../../../../shared/sync/connectors/index.ts';
+import type { LineWorksGroup, LineWorksUser } from '../../../../shared/vendors/lineworks/index.ts';
 import { collect, recordingSleep, SEED, scaledRuntime, useFakeVendors } from './support.ts';
 
 const start = useFakeVendors();
@@ -22,37 +15,6 @@ const setUp = async (timeScale = FAST, extra: Parameters<typeof createLineWorksC
   const grant = await connector.refreshToken(credentials);
   return { fake, connector, grant, credentials, auth: { tenantKey, accessToken: grant.accessToken } };
 };
-
-const decode = (part: string | undefined) =>
-  JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'));
-
-describe('Function: serviceAccountAssertion', () => {
-  it('signs an RS256 JWT that verifies with the public key and carries iss, sub, iat and exp', () => {
-    // Prepare
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const now = Date.UTC(2025, 0, 1, 6, 0, 0);
-
-    // Act
-    const jwt = serviceAccountAssertion({
-      clientId: 'client-1',
-      serviceAccount: 'abc.serviceaccount@acme.example.com',
-      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      now,
-    });
-
-    // Assess
-    const [header, payload, signature] = jwt.split('.');
-    const signed = Buffer.from(`${header}.${payload}`);
-    expect(verify('sha256', signed, publicKey, Buffer.from(signature ?? '', 'base64url'))).toBe(true);
-    expect(decode(header)).toEqual({ alg: 'RS256', typ: 'JWT' });
-    expect(decode(payload)).toEqual({
-      iss: 'client-1',
-      sub: 'abc.serviceaccount@acme.example.com',
-      iat: now / 1000,
-      exp: now / 1000 + SERVICE_ACCOUNT_JWT_LIFETIME_S,
-    });
-  });
-});
 
 describe('Function: createLineWorksConnector', () => {
   it('gets a token with the service-account JWT and returns the refresh token to store', async () => {

@@ -5,9 +5,8 @@ import {
   AuthRevokedError,
   createSlackConnector,
   RateLimitWaitRequiredError,
-  type SlackChannel,
-  type SlackMember,
 } from '../../../../shared/sync/connectors/index.ts';
+import type { SlackChannel, SlackMember } from '../../../../shared/vendors/slack/index.ts';
 import { collect, recordingSleep, SEED, scaledRuntime, useFakeVendors } from './support.ts';
 
 const start = useFakeVendors();

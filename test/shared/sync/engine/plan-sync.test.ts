@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MappingBase } from '../../../../shared/sync/engine/mapping.ts';
 import { normaliseRecords } from '../../../../shared/sync/engine/normalise.ts';
 import { planGroupSync, planUserSync } from '../../../../shared/sync/engine/plan-sync.ts';
-import { fromGraphChannel, fromGraphTeam } from '../../../../shared/sync/engine/vendors/graph.ts';
+import { fromGraphChannel, fromGraphTeam } from '../../../../shared/sync/engine/vendors/msgraph.ts';
 import { fromSlackMember } from '../../../../shared/sync/engine/vendors/slack.ts';
 import { countWrites, type WritePlan } from '../../../../shared/sync/engine/write-plan.ts';
 import {

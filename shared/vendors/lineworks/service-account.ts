@@ -1,6 +1,6 @@
 import { type KeyObject, sign } from 'node:crypto';
 
-/** How long a service-account assertion is valid: it is spent on one token call, so minutes are plenty. */
+/** How long a service-account assertion is valid by default: it is spent on one token call. */
 export const SERVICE_ACCOUNT_JWT_LIFETIME_S = 600;
 
 /** The claims LINE WORKS reads from a service-account assertion. */
@@ -32,16 +32,21 @@ export interface ServiceAccountAssertionInput {
   readonly privateKey: string | KeyObject;
   /** Epoch ms. */
   readonly now: number;
+  /** Seconds until `exp`; LINE WORKS accepts at most an hour. */
+  readonly lifetimeS?: number;
 }
 
-/** The LINE WORKS service-account JWT (RFC 7523 bearer assertion): `iss` client id, `sub` service account. */
+/**
+ * The LINE WORKS service-account JWT (RFC 7523 bearer assertion): `iss` client id, `sub` service account. Throws
+ * when the key cannot sign (not an RSA private key).
+ */
 export const serviceAccountAssertion = (input: ServiceAccountAssertionInput): string => {
   const iat = Math.floor(input.now / 1000);
   const claims: ServiceAccountClaims = {
     iss: input.clientId,
     sub: input.serviceAccount,
     iat,
-    exp: iat + SERVICE_ACCOUNT_JWT_LIFETIME_S,
+    exp: iat + (input.lifetimeS ?? SERVICE_ACCOUNT_JWT_LIFETIME_S),
   };
   return signRs256Jwt(claims, input.privateKey);
 };

@@ -1,8 +1,9 @@
 import type { TeamsCredentials } from '../../../shared/sync/connectors/index.ts';
+import { GRAPH_MAX_TOP } from '../../../shared/vendors/msgraph/index.ts';
 import { bearerToken, type FakeRequest, type FakeResponse } from '../fakes/fake-server.ts';
 import { type Quota, waitSeconds } from './gate.ts';
-import { FAKE_GRAPH_APP, FakeGraphLogin } from './graph-login.ts';
-import { FakeGraphChannelMessages, GRAPH_CHANNEL_MESSAGES_PATH, graphError } from './graph-messages.ts';
+import { FAKE_GRAPH_APP, FakeGraphLogin } from './msgraph-login.ts';
+import { FakeGraphChannelMessages, GRAPH_CHANNEL_MESSAGES_PATH, graphError } from './msgraph-messages.ts';
 import type { FakeTenantData } from './seed.ts';
 import {
   decodeCursor,
@@ -20,9 +21,7 @@ import {
  * `TooManyRequests`. The token endpoint is graph-login.ts; `GET /messages` lists what was posted.
  */
 
-export { FAKE_GRAPH_APP } from './graph-login.ts';
-
-const MAX_TOP = 999;
+export { FAKE_GRAPH_APP } from './msgraph-login.ts';
 
 const pick = (record: Record<string, unknown>, fields: readonly string[] | null): Record<string, unknown> =>
   fields === null ? record : Object.fromEntries(fields.map((field) => [field, record[field] ?? null]));
@@ -134,7 +133,7 @@ export class FakeGraph {
     request: FakeRequest,
     origin: string,
   ): FakeResponse {
-    const top = sizeOf(request.query.get('$top'), 100, MAX_TOP);
+    const top = sizeOf(request.query.get('$top'), 100, GRAPH_MAX_TOP);
     if (top === null)
       return graphError(
         400,

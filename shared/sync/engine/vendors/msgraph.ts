@@ -1,40 +1,16 @@
 import * as z from 'zod';
+import {
+  GraphChannelSchema,
+  GraphTeamSchema,
+  GraphUserSchema,
+  teamsChannelId,
+} from '../../../vendors/msgraph/index.ts';
 import { parseVendorRecord } from '../normalise.ts';
 import type { ExternalGroup, ExternalUser } from '../records.ts';
 
-const optionalText = z.string().nullish();
-
-/**
- * A Microsoft Graph user from `/users` or `/users/delta`. A delta entry for a removed user carries only `id`
- * and `@removed`, so every other field is optional.
- */
-export const GraphUserSchema = z.looseObject({
-  id: z.string().min(1),
-  displayName: optionalText,
-  mail: optionalText,
-  userPrincipalName: optionalText,
-  accountEnabled: z.boolean().nullish(),
-  '@removed': z.looseObject({ reason: z.string().optional() }).optional(),
-});
-export type GraphUser = z.infer<typeof GraphUserSchema>;
-
-/** A team from `GET /teams` (or `/teams/{id}`, which adds `visibility` and `isArchived`). */
-export const GraphTeamSchema = z.looseObject({
-  id: z.string().min(1),
-  displayName: z.string(),
-  visibility: optionalText,
-  isArchived: z.boolean().nullish(),
-});
-export type GraphTeam = z.infer<typeof GraphTeamSchema>;
-
-/** A channel from `GET /teams/{id}/channels`. */
-export const GraphChannelSchema = z.looseObject({
-  id: z.string().min(1),
-  displayName: z.string(),
-  membershipType: optionalText,
-  isArchived: z.boolean().nullish(),
-});
-export type GraphChannel = z.infer<typeof GraphChannelSchema>;
+// Sync names every group it stores: a team or channel without a display name is a malformed record.
+const DirectoryTeamSchema = GraphTeamSchema.extend({ displayName: z.string() });
+const DirectoryChannelSchema = GraphChannelSchema.extend({ displayName: z.string() });
 
 /** Normalises a Graph user: `@removed` (soft or hard) is a deletion, `accountEnabled: false` a suspension. */
 export const fromGraphUser = (raw: unknown): ExternalUser => {
@@ -57,7 +33,7 @@ export const fromGraphUser = (raw: unknown): ExternalUser => {
 
 /** Normalises a Teams team (a group that contains channels). */
 export const fromGraphTeam = (raw: unknown): ExternalGroup => {
-  const team = parseVendorRecord(GraphTeamSchema, raw, 'Graph team', 'id');
+  const team = parseVendorRecord(DirectoryTeamSchema, raw, 'Graph team', 'id');
   return {
     external_id: team.id,
     kind: 'team',
@@ -73,9 +49,9 @@ export const fromGraphTeam = (raw: unknown): ExternalGroup => {
  * so notification targets and routes refer to channels the same way.
  */
 export const fromGraphChannel = (raw: unknown, teamId: string): ExternalGroup => {
-  const channel = parseVendorRecord(GraphChannelSchema, raw, 'Graph channel', 'id');
+  const channel = parseVendorRecord(DirectoryChannelSchema, raw, 'Graph channel', 'id');
   return {
-    external_id: `${teamId}/${channel.id}`,
+    external_id: teamsChannelId(teamId, channel.id),
     kind: 'team_channel',
     name: channel.displayName,
     parent_id: teamId,

@@ -1,10 +1,17 @@
-import { createPrivateKey, sign } from 'node:crypto';
 import type { Clock } from '../../../kernel/clock.ts';
 import type { OutboundHttpClient } from '../../../kernel/http/outbound-client.ts';
+import { trimBase } from '../../../kernel/http/url.ts';
+import {
+  botChannelMessagePath,
+  JWT_BEARER_GRANT,
+  LINE_WORKS_MAX_TEXT_LENGTH,
+  lineWorksTokenUrl,
+  serviceAccountAssertion,
+} from '../../../vendors/lineworks/index.ts';
 import { permanent } from '../failures.ts';
 import { secretFields, type TenantSecrets } from '../secrets.ts';
 import type { DeliveryResult } from '../types.ts';
-import { postWithBearer, trimBase } from './bearer-post.ts';
+import { postWithBearer } from './bearer-post.ts';
 import { requestToken, TokenCache, type TokenContext, type TokenProvider } from './token-provider.ts';
 import type { ChatPost, ChatSender, ChatSenderOptions } from './types.ts';
 
@@ -15,7 +22,7 @@ export interface LineWorksTokenOptions {
   readonly perAttemptTimeoutMs: number;
 }
 
-const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+// The assertion lives an hour here: the token it buys is cached, and the assertion is spent on that call.
 const ASSERTION_LIFETIME_S = 3_600;
 
 interface ServiceAccount {
@@ -37,17 +44,10 @@ const serviceAccountOf = (value: string): ServiceAccount | null => {
   return Object.values(account).every((field) => field !== '') ? account : null;
 };
 
-const base64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
-
 /** The RS256 service-account assertion (`iss` client id, `sub` service account), or null for an unusable key. */
-export const serviceAccountAssertion = (account: ServiceAccount, nowSeconds: number): string | null => {
-  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
-  const iat = Math.floor(nowSeconds);
-  const claims = { iss: account.clientId, sub: account.serviceAccount, iat, exp: iat + ASSERTION_LIFETIME_S };
-  const input = `${header}.${base64url(JSON.stringify(claims))}`;
+const assertionOf = (account: ServiceAccount, now: number): string | null => {
   try {
-    const key = createPrivateKey(account.privateKey);
-    return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
+    return serviceAccountAssertion({ ...account, now, lifetimeS: ASSERTION_LIFETIME_S });
   } catch {
     return null;
   }
@@ -73,7 +73,7 @@ export class LineWorksTokenProvider implements TokenProvider {
     const reference = integration.credentials_secret_arn_or_name;
     return this.cache.get(`${tenantId}:${reference}`, refresh, async () => {
       const account = serviceAccountOf(await this.secrets.read(tenantId, reference, refresh));
-      const assertion = account && serviceAccountAssertion(account, this.clock() / 1000);
+      const assertion = account && assertionOf(account, this.clock());
       if (account === null || assertion === null) {
         const message = `LINE_WORKS integration of ${tenantId} needs client_id, client_secret, service_account and a PEM private_key`;
         throw permanent('invalid_request', message, this.clock());
@@ -83,10 +83,10 @@ export class LineWorksTokenProvider implements TokenProvider {
         this.client,
         {
           destinationId: `token:LINE_WORKS:${tenantId}`,
-          url: `${trimBase(this.options.authBaseUrl)}/oauth2/v2.0/token`,
+          url: lineWorksTokenUrl(this.options.authBaseUrl),
           form: {
             assertion,
-            grant_type: JWT_BEARER,
+            grant_type: JWT_BEARER_GRANT,
             client_id: account.clientId,
             client_secret: account.clientSecret,
             scope: typeof scope === 'string' ? scope : 'bot',
@@ -104,8 +104,7 @@ export class LineWorksTokenProvider implements TokenProvider {
 /** A bot message through `POST /v1.0/bots/{botId}/channels/{channelId}/messages`; bot id from settings. */
 export class LineWorksSender implements ChatSender {
   public readonly escaping = 'none';
-  /** LINE WORKS text messages hold at most 2,000 characters. */
-  public readonly maxTextLength = 2_000;
+  public readonly maxTextLength = LINE_WORKS_MAX_TEXT_LENGTH;
 
   public constructor(
     private readonly client: OutboundHttpClient,
@@ -124,10 +123,9 @@ export class LineWorksSender implements ChatSender {
         this.clock(),
       );
     }
-    const path = `/v1.0/bots/${encodeURIComponent(String(botId))}/channels/${encodeURIComponent(post.channelId)}/messages`;
     return postWithBearer(this.client, this.tokens, {
       system: 'LINE_WORKS',
-      url: `${trimBase(this.options.baseUrl)}${path}`,
+      url: `${trimBase(this.options.baseUrl)}${botChannelMessagePath(String(botId), post.channelId)}`,
       body: { content: { type: 'text', text: post.text } },
       post,
       perAttemptTimeoutMs: this.options.perAttemptTimeoutMs,

@@ -1,9 +1,9 @@
 import type { Clock } from '../../../kernel/clock.ts';
 import { describeError } from '../../../kernel/errors.ts';
 import type { OutboundHttpClient } from '../../../kernel/http/outbound-client.ts';
+import { CHANNEL_MESSAGE_SCOPE, graphTokenUrl } from '../../../vendors/msgraph/index.ts';
 import { permanent } from '../failures.ts';
 import { type SecretUpdater, secretFields, type TenantSecrets } from '../secrets.ts';
-import { trimBase } from './bearer-post.ts';
 import {
   type FetchedToken,
   GrantRefusedError,
@@ -30,13 +30,6 @@ export interface GraphTokenDeps {
   readonly observer: TokenRefreshObserver;
   readonly clock: Clock;
 }
-
-/**
- * Delegated scopes: Graph accepts `POST …/channels/{id}/messages` from an application-only token only while a
- * channel is being imported, so channel messages are sent as a user who consented to `ChannelMessage.Send`.
- * `offline_access` keeps a refresh token coming.
- */
-export const CHANNEL_MESSAGE_SCOPE = 'https://graph.microsoft.com/ChannelMessage.Send offline_access';
 
 /** The integration secret's field holding the delegated refresh token. */
 export const MESSAGING_REFRESH_TOKEN = 'messaging_refresh_token';
@@ -115,12 +108,11 @@ export class GraphTokenProvider implements TokenProvider {
 
   /** The refresh-token grant of the confidential client, for the channel-message scopes. */
   private redeem(account: GraphAccount, { tenantId, deadline }: TokenContext): Promise<FetchedToken> {
-    const directory = encodeURIComponent(account.azureTenant);
     return requestToken(
       this.deps.client,
       {
         destinationId: `token:TEAMS:${tenantId}`,
-        url: `${trimBase(this.options.loginBaseUrl)}/${directory}/oauth2/v2.0/token`,
+        url: graphTokenUrl(this.options.loginBaseUrl, account.azureTenant),
         form: {
           grant_type: 'refresh_token',
           client_id: account.clientId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withRotatedRefreshToken } from '../../../../shared/delivery/destinations/chat/graph-tokens.ts';
+import { withRotatedRefreshToken } from '../../../../shared/delivery/destinations/chat/msgraph-tokens.ts';
 import { AuthExpiredError } from '../../../../shared/kernel/errors.ts';
 import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
 import { useDestinations } from '../../kernel/http/fake-destination.ts';

@@ -1,17 +1,32 @@
 import * as z from 'zod';
-import { type Clock, realSleep, systemClock } from '../../kernel/index.ts';
+import { type Clock, trimBase } from '../../kernel/index.ts';
 import {
+  GRAPH_API_BASE_URL,
+  GRAPH_APP_SCOPE,
+  GRAPH_LOGIN_BASE_URL,
+  GRAPH_MAX_TOP,
+  GRAPH_USER_SELECT,
+  type GraphChannel,
+  GraphChannelSchema,
+  type GraphTeam,
+  GraphTeamSchema,
+  type GraphUser,
+  GraphUserSchema,
+  graphErrorCode,
+  graphTokenUrl,
+} from '../../vendors/msgraph/index.ts';
+import {
+  connectorClients,
   deferToStatus,
   grantFrom,
   OAuthTokenSchema,
   oauthErrorReader,
   paceSlot,
-  trimBase,
 } from './connector-kit.ts';
 import { VendorResponseError } from './errors.ts';
 import { type FetchedPage, nextCursorOf, paginate } from './paginate.ts';
-import { type RateLimitsOf, RatePacer, rateLimitsOf } from './rate-limits.ts';
-import { SyncHttp, type TokenHolder, type VendorErrorReader } from './sync-http.ts';
+import type { RateLimitsOf } from './rate-limits.ts';
+import type { SyncHttp, TokenHolder, VendorErrorReader } from './sync-http.ts';
 import {
   type AccessGrant,
   type ConnectorRuntime,
@@ -21,42 +36,6 @@ import {
   type SyncAuth,
   type SyncConnector,
 } from './types.ts';
-
-/** Microsoft Graph; local mode and tests point it at the fake. */
-export const GRAPH_API_BASE_URL = 'https://graph.microsoft.com';
-/** The Microsoft identity platform's token endpoints live under `/{tenant}/oauth2/v2.0/token` here. */
-export const GRAPH_AUTH_BASE_URL = 'https://login.microsoftonline.com';
-
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
-const USER_SELECT = 'id,displayName,mail,userPrincipalName,accountEnabled';
-const GRAPH_MAX_TOP = 999;
-
-/** A directory user, as far as sync reads it. */
-export const GraphUserSchema = z.looseObject({
-  id: z.string().min(1),
-  displayName: z.string().nullish(),
-  mail: z.string().nullish(),
-  userPrincipalName: z.string().nullish(),
-  accountEnabled: z.boolean().nullish(),
-});
-export type GraphUser = z.infer<typeof GraphUserSchema>;
-
-/** A team, as `GET /teams` lists it. */
-export const GraphTeamSchema = z.looseObject({
-  id: z.string().min(1),
-  displayName: z.string().nullish(),
-  description: z.string().nullish(),
-});
-export type GraphTeam = z.infer<typeof GraphTeamSchema>;
-
-/** A channel of a team (`membershipType`: standard, private or shared). */
-export const GraphChannelSchema = z.looseObject({
-  id: z.string().min(1),
-  displayName: z.string().nullish(),
-  description: z.string().nullish(),
-  membershipType: z.string().nullish(),
-});
-export type GraphChannel = z.infer<typeof GraphChannelSchema>;
 
 /** One team with all its channels: Teams' "group" record, one per team. */
 export interface TeamsGroup {
@@ -80,13 +59,10 @@ const UsersPage = collectionOf(GraphUserSchema);
 const TeamsPage = collectionOf(GraphTeamSchema);
 const ChannelsPage = collectionOf(GraphChannelSchema);
 
-const GraphErrorSchema = z.looseObject({ error: z.looseObject({ code: z.string() }) });
-
 /** Graph's `{ error: { code } }` on a permanent refusal; 401, 429 and 5xx are the status's business. */
 const readGraphError: VendorErrorReader = (answer, label) => {
   if (deferToStatus(answer) || answer.status === 401) return null;
-  const parsed = GraphErrorSchema.safeParse(answer.json);
-  const code = parsed.success ? parsed.data.error.code : `HTTP ${answer.status}`;
+  const code = graphErrorCode(answer.json) ?? `HTTP ${answer.status}`;
   const hint =
     answer.status === 403
       ? ': grant User.Read.All, Team.ReadBasic.All and Channel.ReadBasic.All with admin consent'
@@ -140,10 +116,10 @@ const teamsToken = async (ctx: TeamsContext, credentials: TeamsCredentials): Pro
   const form = {
     client_id: credentials.clientId,
     client_secret: credentials.clientSecret,
-    scope: GRAPH_SCOPE,
+    scope: GRAPH_APP_SCOPE,
     grant_type: 'client_credentials',
   };
-  const url = `${ctx.authBase}/${encodeURIComponent(credentials.tenantId)}/oauth2/v2.0/token`;
+  const url = graphTokenUrl(ctx.authBase, credentials.tenantId);
   const answer = await ctx.login.call({ url, label: 'token', method: 'POST', form }, OAuthTokenSchema);
   return grantFrom(answer, ctx.clock(), undefined);
 };
@@ -175,7 +151,7 @@ const listGraphUsers = (
 ): Promise<ListResult> => {
   const token = holderOf(auth);
   const pace = [paceSlot('TEAMS', auth.tenantKey, 'users', ctx.limits.users)];
-  const first = `${ctx.base}/v1.0/users?$select=${USER_SELECT}&$top=${pageSizeOf(list.pageSize, GRAPH_MAX_TOP)}`;
+  const first = `${ctx.base}/v1.0/users?$select=${GRAPH_USER_SELECT}&$top=${pageSizeOf(list.pageSize, GRAPH_MAX_TOP)}`;
   const fetchPage = (cursor: string | null) => {
     const url = cursor === null ? first : ownLink(ctx, cursor);
     return ctx.graph.call({ url, label: 'users', pace }, UsersPage, token);
@@ -201,16 +177,12 @@ const listTeams = (ctx: TeamsContext, auth: SyncAuth, list: ListOptions<TeamsGro
 
 /** A Teams connector: client-credentials tokens, `/users`, `/teams` and each team's `/channels`. */
 export const createTeamsConnector = (options: TeamsConnectorOptions = {}): TeamsConnector => {
-  const clock = options.clock ?? systemClock;
-  const pacer = options.pacer ?? new RatePacer({ clock, sleep: options.sleep ?? realSleep });
-  const runtime = { ...options, clock, pacer, system: 'TEAMS' } as const;
+  const clients = connectorClients('TEAMS', options, { api: readGraphError, login: readTokenError });
   const ctx: TeamsContext = {
+    ...clients,
     base: trimBase(options.apiBaseUrl ?? GRAPH_API_BASE_URL),
-    authBase: trimBase(options.authBaseUrl ?? GRAPH_AUTH_BASE_URL),
-    clock,
-    graph: new SyncHttp({ ...runtime, readError: readGraphError }),
-    login: new SyncHttp({ ...runtime, readError: readTokenError }),
-    limits: rateLimitsOf('TEAMS', options.rateLimits),
+    authBase: trimBase(options.authBaseUrl ?? GRAPH_LOGIN_BASE_URL),
+    graph: clients.api,
   };
   return {
     system: 'TEAMS',

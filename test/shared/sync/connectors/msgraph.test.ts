@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   AuthRevokedError,
   createTeamsConnector,
-  type GraphUser,
   type TeamsGroup,
   VendorResponseError,
 } from '../../../../shared/sync/connectors/index.ts';
+import type { GraphUser } from '../../../../shared/vendors/msgraph/index.ts';
 import { collect, recordingSleep, SEED, scaledRuntime, useFakeVendors } from './support.ts';
 
 const start = useFakeVendors();

@@ -4,7 +4,7 @@ import {
   fromGraphChannel,
   fromGraphTeam,
   fromGraphUser,
-} from '../../../../../shared/sync/engine/vendors/graph.ts';
+} from '../../../../../shared/sync/engine/vendors/msgraph.ts';
 import { graphChannel, graphGuest, graphRemovedUser, graphTeam, graphUser } from '../fixtures.ts';
 
 describe('Function: fromGraphUser', () => {
