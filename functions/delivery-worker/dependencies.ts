@@ -8,19 +8,39 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { ClassifiedClaimCheckReader } from '../../shared/adapters/delivery/claim-checks.ts';
 import { CredentialStoreSecretUpdater } from '../../shared/adapters/delivery/credential-store-secret-updater.ts';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
-import { PowertoolsDeliveryOnce } from '../../shared/adapters/delivery/powertools-delivery-once.ts';
+import {
+  idempotencySecondsFor,
+  PowertoolsDeliveryOnce,
+} from '../../shared/adapters/delivery/powertools-delivery-once.ts';
 import { S3ClaimCheckReader } from '../../shared/adapters/delivery/s3-claim-check-reader.ts';
 import { FileSecretReader, PowertoolsSecretReader } from '../../shared/adapters/delivery/secret-readers.ts';
 import { SesEmailSender } from '../../shared/adapters/delivery/ses-email-sender.ts';
 import { SqsDeadLetterSink } from '../../shared/adapters/delivery/sqs-dead-letter-sink.ts';
+import { SqsDeliveryRequeue } from '../../shared/adapters/delivery/sqs-delivery-requeue.ts';
 import { FileCredentialStore } from '../../shared/adapters/sync/file-credential-store.ts';
 import { SecretsManagerCredentialStore } from '../../shared/adapters/sync/secrets-manager-credential-store.ts';
 import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
 import { buildDestinations, buildOutboundRuntime } from '../../shared/delivery/destinations/registry.ts';
 import type { SecretReader, SecretUpdater } from '../../shared/delivery/destinations/secrets.ts';
+import { DEFAULT_RETRY_SCHEDULES } from '../../shared/delivery/schedule/retry-schedule.ts';
 import type { DeliverDeps } from '../../shared/delivery/worker/deliver.ts';
+import { systemRandom } from '../../shared/kernel/clock.ts';
+import { RetryPolicy } from '../../shared/kernel/retry-policy.ts';
 import type { DeliveryWorkerEnv } from './env.ts';
 import { tokenObserver } from './telemetry.ts';
+
+/**
+ * Retries inside one invocation: a blip (a reset connection, one 503) is retried at once and again after a
+ * second or two; anything longer, a `Retry-After` included, is left to the retry schedule, whose waits the
+ * delivery queue holds instead of a billed, sleeping function.
+ */
+const inLambdaRetries = (timeScale: number) => ({
+  // Scaled with the schedule, so local mode's clock runs at one speed for every wait.
+  baseDelayMs: 1_000 / timeScale,
+  maxDelayMs: 2_000 / timeScale,
+  maxWaitMs: 2_000,
+  attempts: { http: 3, email: 3, chat: 3 },
+});
 
 /** As long as the receiver's: a rotated secret reaches the worker within a minute. */
 const SECRET_CACHE_SECONDS = 60;
@@ -73,10 +93,15 @@ export const buildDependencies = (env: DeliveryWorkerEnv): DeliveryWorkerDepende
     maxAttempts: 3,
     forcePathStyle: env.AWS_ENDPOINT_URL_S3 !== undefined,
   });
+  const schedules = { ...DEFAULT_RETRY_SCHEDULES, ...env.RETRY_SCHEDULES };
   const once = new PowertoolsDeliveryOnce(
     new DynamoDBPersistenceLayer({ tableName: env.IDEMPOTENCY_TABLE, awsSdkV3Client: dynamo }),
+    idempotencySecondsFor(Object.values(schedules)),
   );
-  const runtime = buildOutboundRuntime({ breakerCoolDownMs: env.CIRCUIT_COOL_DOWN_MS });
+  const runtime = buildOutboundRuntime({
+    breakerCoolDownMs: env.CIRCUIT_COOL_DOWN_MS,
+    policy: new RetryPolicy(inLambdaRetries(env.DELIVERY_TIME_SCALE)),
+  });
   const secrets = secretStores(env, dynamo);
   const destinations = buildDestinations(
     {
@@ -112,8 +137,12 @@ export const buildDependencies = (env: DeliveryWorkerEnv): DeliveryWorkerDepende
         retentionDays: env.DELIVERY_LOG_RETENTION_DAYS,
       }),
       deadLetters: new SqsDeadLetterSink(sqs, env.DELIVERY_DLQ_URL),
+      requeue: new SqsDeliveryRequeue(sqs, env.DELIVERY_QUEUE_URL),
       once,
       clock: runtime.clock,
+      random: systemRandom,
+      schedules,
+      timeScale: env.DELIVERY_TIME_SCALE,
       maxReceiveCount: env.MAX_RECEIVE_COUNT,
     },
   };

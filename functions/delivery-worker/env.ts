@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RetryScheduleSchema } from '../../shared/delivery/schedule/retry-schedule.ts';
 import { zodEnvContract } from '../../shared/kernel/env-contract.ts';
 import { VENDOR_ENDPOINTS } from '../../shared/vendors/endpoints.ts';
 
@@ -35,14 +36,36 @@ const DeliveryWorkerVariablesSchema = z.object({
   LINE_WORKS_AUTH_BASE_URL: HttpUrlSchema.optional(),
   DELIVERY_PER_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /**
-   * How long an open breaker sheds calls (default 30 s). Keep it well below the delivery queue's visibility
-   * timeout: a record shed by an open breaker comes back after that timeout, and a breaker still open on
-   * every receive would send a mostly healthy destination's records to the DLQ.
+   * How long an open breaker sheds calls (default 30 s). A shed delivery is re-enqueued for after the cool-down
+   * without counting as an attempt.
    */
   CIRCUIT_COOL_DOWN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
-  /** Permanent failures are sent here at once, with their reason. */
+  /** Permanent failures, and deliveries whose retry schedule is exhausted, are sent here with their reason. */
   DELIVERY_DLQ_URL: HttpUrlSchema,
-  /** The delivery queue's redrive maxReceiveCount: the receive whose failure is recorded `dead_lettered`. */
+  /** The worker's own queue: a failed delivery is re-enqueued here, delayed until its next attempt. */
+  DELIVERY_QUEUE_URL: HttpUrlSchema,
+  /**
+   * The stage's retry schedules, JSON `{"http": {"delays_ms": […], "jitter": 0.2}, …}`; a kind left out keeps
+   * the default (README, "Retries").
+   */
+  RETRY_SCHEDULES: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.partialRecord(z.enum(['http', 'email', 'chat']), RetryScheduleSchema))
+    .optional(),
+  /** Divides every scheduled wait; 1 in AWS. Local mode runs the days-long schedules in minutes with it. */
+  DELIVERY_TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
+  /**
+   * The delivery queue's redrive maxReceiveCount. Retries are new messages, so this only bounds a record the
+   * worker could not re-enqueue (or that crashed it): its failure on that receive is recorded `dead_lettered`.
+   */
   MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
   /** Local mode: secrets from `{ "<name>": "<SecretString>" }` instead of Secrets Manager. */
   LOCAL_SECRETS_FILE: z.string().min(1).optional(),

@@ -11,7 +11,7 @@ import { METRIC_NAMESPACE, WORKER_METRICS } from '../../shared/kernel/metric-nam
 export const logger = new Logger({ serviceName: 'delivery-worker' });
 /**
  * Per destination type: Delivered, DeliveryLatency, DeliveryFailed (by reason), DeliveryDeadLettered; and
- * DeliveryReplayed, DeliveryInProgress, DeliveryLogWriteFailed; and TokenRefreshFailures (no dimension but
+ * DeliveryRescheduled, DeliveryWaitHops, DeliveryReplayed, DeliveryInProgress, DeliveryLogWriteFailed; and TokenRefreshFailures (no dimension but
  * the service, as the sync-step emits it).
  */
 export const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: 'delivery-worker' });
@@ -77,19 +77,34 @@ export const recordOutcome = (outcome: DeliveryOutcome, record: SQSRecord, durat
       logger.warn('delivery in progress elsewhere; the record will be retried', fields);
       emit(WORKER_METRICS.DeliveryInProgress, MetricUnit.Count, 1, type);
       return;
+    case 'waiting':
+      // A hop of a wait longer than one SQS delay: routine, so debug only.
+      logger.debug('delivery not due yet; put back for the rest of its wait', {
+        ...fields,
+        not_before: outcome.notBefore,
+        requeued: !outcome.retry,
+      });
+      emit(WORKER_METRICS.DeliveryWaitHops, MetricUnit.Count, 1, type);
+      return;
+    case 'retrying': {
+      const { reason, next } = outcome;
+      const detail = { ...fields, reason, retry_after_ms: outcome.retryAfterMs, next_attempt: next };
+      if (next === null) logger.warn('delivery failed; not re-enqueued, so SQS retries the record', detail);
+      else logger.warn('delivery failed; re-enqueued for its next attempt on the schedule', detail);
+      emit(WORKER_METRICS.DeliveryFailed, MetricUnit.Count, 1, { ...type, reason: reason.code });
+      if (next !== null) emit(WORKER_METRICS.DeliveryRescheduled, MetricUnit.Count, 1, type);
+      return;
+    }
     default: {
       const { reason } = outcome;
-      const detail = {
-        ...fields,
-        reason,
-        retry_after_ms: outcome.status === 'retrying' ? outcome.retryAfterMs : null,
-      };
-      if (outcome.status === 'retrying') logger.warn('delivery failed; the record will be retried', detail);
-      else if (outcome.status === 'dead_lettered')
+      const detail = { ...fields, reason };
+      if (outcome.status === 'dead_lettered' && outcome.retry)
         logger.error('delivery failed on its last receive; the queue moves it to the DLQ', detail);
+      else if (outcome.status === 'dead_lettered')
+        logger.error('delivery failed and its retry schedule is exhausted; sent to the DLQ', detail);
       else logger.error('delivery failed permanently; sent to the DLQ', detail);
       emit(WORKER_METRICS.DeliveryFailed, MetricUnit.Count, 1, { ...type, reason: reason.code });
-      if (outcome.status !== 'retrying') emit(WORKER_METRICS.DeliveryDeadLettered, MetricUnit.Count, 1, type);
+      emit(WORKER_METRICS.DeliveryDeadLettered, MetricUnit.Count, 1, type);
     }
   }
 };

@@ -1,5 +1,7 @@
 import type { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetrySchedule } from '../../shared/delivery/schedule/retry-schedule.ts';
+import type { DestinationKind } from '../../shared/kernel/retry-policy.ts';
 
 /** Deployed environments; `local` (the laptop mode) has no CDK stage. */
 export const STAGE_NAMES = ['dev', 'stg', 'prod'] as const;
@@ -67,6 +69,8 @@ export interface WorkerConfig extends ConsumerConfig {
   readonly slackApiBaseUrl: string;
   readonly graphApiBaseUrl: string;
   readonly lineWorksApiBaseUrl: string;
+  /** Retry schedules per destination kind; a kind left out keeps `DEFAULT_RETRY_SCHEDULES`. */
+  readonly retrySchedules?: Partial<Record<DestinationKind, RetrySchedule>>;
 }
 
 export interface QueueConfig {

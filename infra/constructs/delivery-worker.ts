@@ -88,13 +88,19 @@ export class DeliveryWorker extends Construct {
         LINE_WORKS_API_BASE_URL: config.lineWorksApiBaseUrl,
         DELIVERY_PER_ATTEMPT_TIMEOUT_MS: String(config.perAttemptTimeout.toMilliseconds()),
         DELIVERY_DLQ_URL: props.deliveryDeadLetterQueue.queueUrl,
+        DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl,
         MAX_RECEIVE_COUNT: String(props.maxReceiveCount),
+        ...(config.retrySchedules === undefined
+          ? {}
+          : { RETRY_SCHEDULES: JSON.stringify(config.retrySchedules) }),
       } satisfies EnvFor<typeof DELIVERY_WORKER_ENV>,
     });
     this.function = parts.function;
     const fn = this.function;
 
     grantSendMessage(fn, props.deliveryDeadLetterQueue);
+    // Retries are re-enqueued on the worker's own queue with a delay (shared/delivery/worker/after-failure.ts).
+    grantSendMessage(fn, props.deliveryQueue);
     grantClaimCheckRead(parts, props.claimCheckBucket);
     grantTable(fn, props.tenantDataTable.tableArn, TABLE_ACTIONS.read);
     grantTable(fn, props.idempotencyTable.tableArn, TABLE_ACTIONS.idempotency);

@@ -86,7 +86,10 @@ const describeDelivery = (outcome: DeliveryOutcome): string => {
   const via = record.via ? ` via ${record.via}` : '';
   if (record.status === 'delivered') return `DELIVERED${via} after ${attempts}`;
   if (record.status === 'dead_lettered') {
-    return `DEAD-LETTERED after ${attempts} (SQS moves it to the DLQ on its next receive); last error ${reason}`;
+    return `DEAD-LETTERED after ${attempts} (on its way to the DLQ); last error ${reason}`;
+  }
+  if (record.status === 'retrying' && record.next_attempt !== undefined) {
+    return `RETRYING on the schedule: attempt ${record.next_attempt} due ${record.next_attempt_at}; last error ${reason}`;
   }
   return `${record.status.toUpperCase().replace('_', ' ')} after ${attempts}; last error ${reason}`;
 };

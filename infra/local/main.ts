@@ -13,7 +13,8 @@ import { formatInZone } from './sync/schedule.ts';
  * DYNAMODB_PORT (8000), SES_PORT (8005), FAKES_PORT (9330, the fakes take five ports from there),
  * SYNC_VENDORS_PORT (9340, the fake Slack, Graph and LINE WORKS of the daily sync take three from there),
  * LOCAL_SECRETS_FILE (.local/secrets.json, a working copy of infra/local/demo-secrets.json), SECRET_PREFIX (tsunagi/local), LOCAL_TENANTS_FILE
- * (infra/local/demo-tenants.json; "none" applies none), MAX_BODY_BYTES, POWERTOOLS_LOG_LEVEL (WARN).
+ * (infra/local/demo-tenants.json; "none" applies none), MAX_BODY_BYTES, POWERTOOLS_LOG_LEVEL (WARN),
+ * DELIVERY_TIME_SCALE (30000: the retry schedules run that many times faster; 1 runs them as deployed).
  */
 
 const port = (fallback: number) =>
@@ -31,6 +32,7 @@ const LocalEnvSchema = z.object({
   LOCAL_SECRETS_FILE: z.optional(z.string().check(z.minLength(1))),
   SECRET_PREFIX: z.optional(z.string().check(z.minLength(1))),
   MAX_BODY_BYTES: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  DELIVERY_TIME_SCALE: z.optional(z.coerce.number().check(z.gte(1), z.lte(1_000_000))),
 });
 
 const parseEnv = () => {
@@ -135,6 +137,9 @@ const main = async (): Promise<void> => {
     secretsFile: config.LOCAL_SECRETS_FILE ?? ensureWorkingSecretsFile(),
     secretPrefix: config.SECRET_PREFIX,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    ...(config.DELIVERY_TIME_SCALE === undefined
+      ? {}
+      : { consumerEnv: { DELIVERY_TIME_SCALE: String(config.DELIVERY_TIME_SCALE) } }),
     log: (line) => console.log(`${time()}  ${line}`),
   });
   const secrets = LocalSecrets.load(platform.secretsFile, platform.secretPrefix);

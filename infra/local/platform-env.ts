@@ -75,7 +75,16 @@ export interface ConsumerEnvInput {
   /** Where Teams (Graph) and LINE WORKS calls go without `chatVendors`: never the real services. */
   readonly unfakedApiBaseUrl: string;
   readonly perAttemptTimeoutMs: number;
+  /** Divides the retry schedules' waits; default `LOCAL_DELIVERY_TIME_SCALE`. */
+  readonly deliveryTimeScale?: number;
 }
+
+/**
+ * Local mode runs the retry schedules 30,000 times faster: http's 75.6 hours take about 15 seconds (each wait is
+ * at least a second, SQS's delay granularity), so a newcomer sees a down endpoint retried to exhaustion and
+ * dead-lettered. `DELIVERY_TIME_SCALE=1 npm start` runs them as deployed.
+ */
+export const LOCAL_DELIVERY_TIME_SCALE = 30_000;
 
 /** Origins of the fake Graph and LINE WORKS, and the file holding the credentials they issued. */
 export interface ChatVendors {
@@ -134,6 +143,8 @@ export const consumerEnvs = (common: Record<string, string>, input: ConsumerEnvI
       ...(LOCAL_SECRETS_FILE === undefined ? {} : { LOCAL_SECRETS_FILE }),
       POWERTOOLS_SERVICE_NAME: 'delivery-worker',
       DELIVERY_DLQ_URL: input.deliveryDlqUrl,
+      DELIVERY_QUEUE_URL: input.deliveryQueueUrl,
+      DELIVERY_TIME_SCALE: String(input.deliveryTimeScale ?? LOCAL_DELIVERY_TIME_SCALE),
       MAX_RECEIVE_COUNT: String(DELIVERY_MAX_RECEIVE_COUNT),
       EMAIL_FROM: LOCAL_EMAIL_FROM,
       SECONDARY_EMAIL_URL: input.secondaryEmailUrl,

@@ -47,6 +47,9 @@ export interface DeliveryRecord {
   readonly updated_at: string;
   /** For email: which provider finally sent it (`ses` or `secondary`). */
   readonly via?: string;
+  /** While `retrying`: when the next attempt is due, and which attempt of the schedule it will be. */
+  readonly next_attempt_at?: string;
+  readonly next_attempt?: number;
 }
 
 /** The journey of one event, as `events show` prints it. */

@@ -32,6 +32,8 @@ export const WORKER_METRICS = names(
   'DeliveryInProgress',
   'DeliveryFailed',
   'DeliveryDeadLettered',
+  'DeliveryRescheduled',
+  'DeliveryWaitHops',
   'DeliveryLogWriteFailed',
   'TokenRefreshFailures',
 );

@@ -23,6 +23,11 @@ export interface RetryPolicyOptions {
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
   readonly minAttemptMs?: number;
+  /**
+   * The longest wait sat through before a retry (a `Retry-After` included); a longer one is not waited for, so
+   * the caller can hand it to something that waits without billing (a queue's delay). Default: no bound.
+   */
+  readonly maxWaitMs?: number;
   readonly attempts?: Partial<Record<DestinationKind, number>>;
   readonly random?: Random;
 }
@@ -30,7 +35,7 @@ export interface RetryPolicyOptions {
 /** What to do after a retryable failure. */
 export type RetryDecision =
   | { readonly retry: true; readonly delayMs: number }
-  | { readonly retry: false; readonly reason: 'attempts_exhausted' | 'out_of_time' };
+  | { readonly retry: false; readonly reason: 'attempts_exhausted' | 'out_of_time' | 'wait_too_long' };
 
 /** The facts a retry decision is made from. */
 export interface RetryInput {
@@ -52,11 +57,13 @@ export class RetryPolicy {
   public readonly minAttemptMs: number;
   private readonly attempts: Record<DestinationKind, number>;
   private readonly random: Random;
+  private readonly maxWaitMs: number;
 
   public constructor(options: RetryPolicyOptions = {}) {
     this.baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
     this.maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
     this.minAttemptMs = options.minAttemptMs ?? DEFAULT_MIN_ATTEMPT_MS;
+    this.maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
     this.attempts = { ...DEFAULT_ATTEMPTS, ...options.attempts };
     this.random = options.random ?? systemRandom;
   }
@@ -80,6 +87,7 @@ export class RetryPolicy {
     if (input.attempt >= input.maxAttempts) return { retry: false, reason: 'attempts_exhausted' };
     const jitterMs = Math.floor(this.random() * this.ceilingMs(input.attempt - 1));
     const delayMs = Math.max(jitterMs, input.retryAfterMs ?? 0);
+    if (delayMs > this.maxWaitMs) return { retry: false, reason: 'wait_too_long' };
     if (input.now + delayMs + this.minAttemptMs > input.deadline)
       return { retry: false, reason: 'out_of_time' };
     return { retry: true, delayMs };

@@ -86,7 +86,7 @@ describe('Class: EventRouter and DeliveryWorker (dev)', () => {
     });
   });
 
-  it('passes the worker the variables of config-names.ts plus the DLQ URL and maxReceiveCount it reads', () => {
+  it('passes the worker the variables of config-names.ts plus the queue URLs and maxReceiveCount it reads', () => {
     expect((functionOf(stateless, 'Worker').Environment as { Variables: object }).Variables).toEqual({
       STAGE: 'dev',
       DELIVERY_LOG_TABLE: imported('dev', 'DeliveryLogTableName'),
@@ -103,6 +103,7 @@ describe('Class: EventRouter and DeliveryWorker (dev)', () => {
       LINE_WORKS_API_BASE_URL: 'https://www.worksapis.com',
       DELIVERY_PER_ATTEMPT_TIMEOUT_MS: '10000',
       DELIVERY_DLQ_URL: imported('dev', 'DeliveryDeadLetterQueueUrl'),
+      DELIVERY_QUEUE_URL: imported('dev', 'DeliveryQueueUrl'),
       MAX_RECEIVE_COUNT: '3',
       POWERTOOLS_SERVICE_NAME: 'delivery-worker',
       POWERTOOLS_METRICS_NAMESPACE: 'tsunagi',
@@ -141,7 +142,8 @@ describe('Class: EventRouter and DeliveryWorker (dev)', () => {
   it('grants the worker only what delivery needs: not the inbound queue, not webhook secrets, writes to integration secrets only', () => {
     expect(dataGrantsOf(stateless, 'Worker')).toEqual({
       '*': XRAY,
-      'import:DeliveryQueueArn': CONSUME,
+      // Consumes its queue, and re-enqueues a failed delivery there for its next attempt.
+      'import:DeliveryQueueArn': [...CONSUME, ...SEND].sort(),
       'import:DeliveryDeadLetterQueueArn': SEND,
       'import:ClaimCheckBucketArn/*': ['s3:GetObject'],
       'import:TenantDataTableArn': ['dynamodb:GetItem', 'dynamodb:Query'],

@@ -26,6 +26,20 @@ export interface DeadLetterSink {
   send(letter: DeadLetter): Promise<void>;
 }
 
+/** A delivery message put back on the delivery queue, to be received again after `delaySeconds`. */
+export interface Requeued {
+  readonly body: string;
+  /** At most 900, SQS's longest `DelaySeconds`; a longer wait is made of several hops. */
+  readonly delaySeconds: number;
+  /** The router's string attributes, carried along so filters and dead letters still have them. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** The delivery queue, as the worker writes to it: waits between attempts are held here, never in a function. */
+export interface DeliveryRequeue {
+  requeue(message: Requeued): Promise<void>;
+}
+
 /** Another invocation is delivering this very delivery right now: try again later, do not deliver twice. */
 export class DeliveryInProgressError extends Error {
   public override readonly name = 'DeliveryInProgressError';

@@ -11,6 +11,7 @@ const REQUIRED = {
   SECRET_PREFIX: 'tsunagi/prod',
   EMAIL_FROM: 'noreply@tsunagi.example',
   DELIVERY_DLQ_URL: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/tsunagi-prod-delivery-dlq',
+  DELIVERY_QUEUE_URL: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/tsunagi-prod-delivery',
 };
 
 describe('Function: parseDeliveryWorkerEnv', () => {
@@ -30,6 +31,27 @@ describe('Function: parseDeliveryWorkerEnv', () => {
       LINE_WORKS_AUTH_BASE_URL: 'https://auth.worksmobile.com',
     });
     expect(env.SECONDARY_EMAIL_URL).toBeUndefined();
+    expect(env.DELIVERY_TIME_SCALE).toBe(1);
+    expect(env.RETRY_SCHEDULES).toBeUndefined();
+  });
+
+  it('reads the retry schedules of the stage, and names a broken one', () => {
+    // Prepare
+    const email = { delays_ms: [60_000, 3_600_000], jitter: 0.1 };
+
+    // Act
+    const env = parseDeliveryWorkerEnv({ ...REQUIRED, RETRY_SCHEDULES: JSON.stringify({ email }) });
+    const notJson = () => parseDeliveryWorkerEnv({ ...REQUIRED, RETRY_SCHEDULES: '{email' });
+    const tooShort = () =>
+      parseDeliveryWorkerEnv({
+        ...REQUIRED,
+        RETRY_SCHEDULES: JSON.stringify({ http: { delays_ms: [10], jitter: 0 } }),
+      });
+
+    // Assess
+    expect(env.RETRY_SCHEDULES).toEqual({ email });
+    expect(notJson).toThrow(/RETRY_SCHEDULES: must be JSON/);
+    expect(tooShort).toThrow(/RETRY_SCHEDULES\.http\.delays_ms\.0: /);
   });
 
   it('sends token requests to a fake that replaces an API, never to the real identity provider', () => {

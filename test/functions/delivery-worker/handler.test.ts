@@ -60,7 +60,7 @@ describe('Function: delivery-worker', () => {
     vi.restoreAllMocks();
   });
 
-  it('fails a poison record alone while the rest of its batch is delivered', async () => {
+  it('re-enqueues a failing record for its next attempt while the rest of its batch is delivered', async () => {
     // Prepare
     const good = await start(reply(200));
     const broken = await start(reply(503));
@@ -70,12 +70,20 @@ describe('Function: delivery-worker', () => {
       sqsRecord(JSON.stringify(messageTo(good.url))),
     ];
 
-    // Act: little time left, so the poison record gives up after its first attempt.
+    // Act: little time left, so the failing record gives up after its first attempt.
     const response = await handler({ Records: records }, lambdaContext(3_600));
 
-    // Assess
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[1]?.messageId }]);
+    // Assess: nothing handed back; the failing delivery is a new, delayed message carrying its attempt.
+    expect(response.batchItemFailures).toEqual([]);
     expect(good.received).toHaveLength(2);
+    expect(await standIns.drainRequeued()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const requeued = await standIns.drainRequeued();
+    expect(requeued).toHaveLength(1);
+    expect(JSON.parse(requeued[0]?.Body ?? '{}')).toMatchObject({
+      route_id: 'flaky-backend',
+      retry: { attempts: 1, deferrals: 0, last_code: expect.any(String) },
+    });
   });
 
   it('calls the destination once when the same SQS record is delivered twice', async () => {
@@ -127,21 +135,34 @@ describe('Function: delivery-worker', () => {
     expect(journey.deliveries[0]).toMatchObject({ status: 'failed_permanent', last_status: 400 });
   });
 
-  it('records dead_lettered when the last allowed receive fails too', async () => {
+  it('dead-letters a delivery whose retry schedule is exhausted, as the router wrote it', async () => {
     // Prepare
     const server = await start(reply(503));
     const message = messageTo(server.url);
-    const record = sqsRecord(JSON.stringify(message), 3);
+    const longAgo = new Date(Date.now() - 100 * 3_600_000).toISOString();
+    const retry = {
+      attempts: 10,
+      deferrals: 0,
+      first_failed_at: longAgo,
+      not_before: longAgo,
+      last_code: 'server_error',
+    };
+    const record = sqsRecord(JSON.stringify({ ...message, retry }));
 
     // Act
     const response = await handler({ Records: [record] }, lambdaContext(3_600));
 
     // Assess
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(response.batchItemFailures).toEqual([]);
+    const letters = await standIns.drainDeadLetters();
+    expect(letters).toHaveLength(1);
+    expect(JSON.parse(letters[0]?.Body ?? '{}')).toEqual(message);
+    expect(letters[0]?.MessageAttributes?.failure_message?.StringValue).toMatch(
+      /retries exhausted: 11 attempt/,
+    );
     const journey = await standIns.log.getJourney(message.event.event_id);
     expect(journey.deliveries[0]).toMatchObject({
       status: 'dead_lettered',
-      receive_count: 3,
       last_error: { code: expect.any(String), last_status: 503 },
     });
   });

@@ -63,6 +63,8 @@ export interface WorkerStandIns {
   readonly log: DynamoDbDeliveryLog;
   /** Every message now in the delivery DLQ, each read once. */
   drainDeadLetters(): Promise<Message[]>;
+  /** Every message re-enqueued on the delivery queue, delays ignored, each read once. */
+  drainRequeued(): Promise<Message[]>;
   stop(): Promise<void>;
 }
 
@@ -71,7 +73,24 @@ const startSqs = async () => {
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new SQSClient({ endpoint, region: REGION, maxAttempts: 1 });
   const dlqUrl = (await client.send(new CreateQueueCommand({ QueueName: NAMES.deliveryDlq }))).QueueUrl!;
-  return { server, endpoint, client, dlqUrl };
+  const queueUrl = (await client.send(new CreateQueueCommand({ QueueName: NAMES.deliveryQueue }))).QueueUrl!;
+  return { server, endpoint, client, dlqUrl, queueUrl };
+};
+
+const drain = async (client: SQSClient, queueUrl: string): Promise<Message[]> => {
+  const all: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 60,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (Messages.length === 0) return all;
+    all.push(...Messages);
+  }
 };
 
 /** Starts the stand-ins and returns the environment the handler should be loaded with. */
@@ -98,6 +117,9 @@ export const startWorkerStandIns = async (): Promise<WorkerStandIns> => {
     SECRET_PREFIX,
     EMAIL_FROM: 'noreply@tsunagi.example',
     DELIVERY_DLQ_URL: sqs.dlqUrl,
+    DELIVERY_QUEUE_URL: sqs.queueUrl,
+    // The schedule's first wait (5 s) becomes SQS's shortest useful delay, a second.
+    DELIVERY_TIME_SCALE: '100000',
     DELIVERY_PER_ATTEMPT_TIMEOUT_MS: '2000',
     LOCAL_SECRETS_FILE: secretsFile,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -107,21 +129,8 @@ export const startWorkerStandIns = async (): Promise<WorkerStandIns> => {
   return {
     env,
     log: new DynamoDbDeliveryLog(dynamoClient, { tableName: NAMES.deliveryLogTable, retentionDays: 1 }),
-    drainDeadLetters: async () => {
-      const all: Message[] = [];
-      for (;;) {
-        const { Messages = [] } = await sqs.client.send(
-          new ReceiveMessageCommand({
-            QueueUrl: sqs.dlqUrl,
-            MaxNumberOfMessages: 10,
-            VisibilityTimeout: 60,
-            MessageAttributeNames: ['All'],
-          }),
-        );
-        if (Messages.length === 0) return all;
-        all.push(...Messages);
-      }
-    },
+    drainDeadLetters: () => drain(sqs.client, sqs.dlqUrl),
+    drainRequeued: () => drain(sqs.client, sqs.queueUrl),
     stop: async () => {
       sqs.client.destroy();
       dynamoClient.destroy();

@@ -90,10 +90,104 @@ describe('Function: deliver', () => {
     });
   });
 
-  it('hands a retryable failure back to SQS, and records dead_lettered on the last receive', async () => {
+  it('re-enqueues a retryable failure for its next attempt on the schedule, delayed by the queue', async () => {
     // Prepare
     const server = await start(reply(503));
-    const { deps, log, deadLetters } = workerSetup();
+    const { deps, log, deadLetters, requeue, time } = workerSetup();
+    const message = deliveryMessage(httpTo(server.url));
+
+    // Act
+    const outcome = await deliver(deliveryInput(JSON.stringify(message), 1), deps);
+
+    // Assess
+    const due = new Date(time.clock() + 5_000).toISOString();
+    expect(outcome).toMatchObject({
+      status: 'retrying',
+      retry: false,
+      reason: { code: 'server_error', last_status: 503 },
+      next: { attempt: 2, at: due },
+    });
+    expect(requeue.messages).toHaveLength(1);
+    const [again] = requeue.messages;
+    expect(again?.delaySeconds).toBe(5);
+    expect(again?.attributes).toEqual(ROUTER_ATTRIBUTES);
+    expect(JSON.parse(again?.body ?? '{}')).toEqual({
+      ...message,
+      retry: {
+        attempts: 1,
+        deferrals: 0,
+        first_failed_at: new Date(time.clock()).toISOString(),
+        not_before: due,
+        last_code: 'server_error',
+      },
+    });
+    expect(log.deliveries[0]).toMatchObject({ status: 'retrying', next_attempt: 2, next_attempt_at: due });
+    // The failed attempts are in the log with their latencies, not only the successful ones.
+    expect(log.deliveries[0]!.latencies_ms.length).toBeGreaterThan(0);
+    expect(deadLetters.letters).toHaveLength(0);
+  });
+
+  it('walks the whole http schedule, then dead-letters the delivery as the router wrote it', async () => {
+    // Prepare
+    const server = await start(reply(503));
+    const { deps, log, deadLetters, requeue, time } = workerSetup();
+    const routerBody = JSON.stringify(deliveryMessage(httpTo(server.url)));
+    const started = time.clock();
+    let body = routerBody;
+    let outcome = await deliver(deliveryInput(body, 1), deps);
+
+    // Act
+    while (outcome.status === 'retrying' || outcome.status === 'waiting') {
+      const next = requeue.messages.at(-1);
+      if (next === undefined) throw new Error('nothing was re-enqueued');
+      time.advance(next.delaySeconds * 1000);
+      body = next.body;
+      outcome = await deliver(deliveryInput(body, 1), deps);
+    }
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'dead_lettered', retry: false });
+    expect(time.clock() - started).toBeGreaterThan(72 * 3_600_000);
+    const tried = log.deliveries.filter((record) => record.status === 'retrying').map((r) => r.next_attempt);
+    expect(new Set(tried)).toEqual(new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]));
+    expect(deadLetters.letters).toHaveLength(1);
+    expect(deadLetters.letters[0]?.body).toEqual(JSON.stringify(JSON.parse(routerBody)));
+    expect(deadLetters.letters[0]?.attributes.failure_message).toMatch(
+      /retries exhausted: 11 attempt\(s\) over 7\d\.\d h/,
+    );
+    // Waits longer than 15 minutes were held in hops, never by a sleeping function.
+    expect(requeue.messages.every((m) => m.delaySeconds <= 900)).toBe(true);
+    expect(time.sleeps.every((ms) => ms <= 2_000)).toBe(true);
+  });
+
+  it('puts back a message received before its time without attempting it', async () => {
+    // Prepare
+    const server = await start(reply(200));
+    const { deps, log, requeue, time } = workerSetup();
+    const retry = {
+      attempts: 6,
+      deferrals: 0,
+      first_failed_at: new Date(time.clock() - 3_600_000).toISOString(),
+      not_before: new Date(time.clock() + 2 * 3_600_000).toISOString(),
+      last_code: 'server_error',
+    };
+    const body = JSON.stringify({ ...deliveryMessage(httpTo(server.url)), retry });
+
+    // Act
+    const outcome = await deliver(deliveryInput(body, 1), deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'waiting', retry: false, notBefore: retry.not_before });
+    expect(requeue.messages).toEqual([{ body, delaySeconds: 900, attributes: ROUTER_ATTRIBUTES }]);
+    expect(server.received).toHaveLength(0);
+    expect(log.deliveries).toHaveLength(0);
+  });
+
+  it('hands the record back to SQS when the queue cannot take the retry, dead_lettered on the last receive', async () => {
+    // Prepare
+    const server = await start(reply(503));
+    const { deps, log, deadLetters, requeue } = workerSetup();
+    requeue.failWith = new Error('SQS is down');
     const body = JSON.stringify(deliveryMessage(httpTo(server.url)));
 
     // Act
@@ -104,16 +198,18 @@ describe('Function: deliver', () => {
     expect(first).toMatchObject({
       status: 'retrying',
       retry: true,
-      reason: { code: 'server_error', last_status: 503 },
+      next: null,
+      reason: {
+        code: 'server_error',
+        last_status: 503,
+        message: expect.stringMatching(/not re-enqueued: Error: SQS is down/),
+      },
     });
-    // By then the breaker has opened on the 503s, so the last receive is shed without a call.
-    expect(last).toMatchObject({ status: 'dead_lettered', retry: true, reason: { code: 'circuit_open' } });
+    expect(last).toMatchObject({ status: 'dead_lettered', retry: true });
     expect(log.deliveries.map((record) => [record.status, record.receive_count])).toEqual([
       ['retrying', 1],
       ['dead_lettered', 3],
     ]);
-    // The failed attempts are in the log with their latencies, not only the successful ones.
-    expect(log.deliveries[0]!.latencies_ms.length).toBeGreaterThan(0);
     // The queue's redrive moves it; a copy of ours would be a duplicate in the DLQ.
     expect(deadLetters.letters).toHaveLength(0);
   });

@@ -14,12 +14,15 @@ import type {
   RoutingRecord,
 } from '../../../../shared/delivery/delivery-log.ts';
 import { buildDestinations } from '../../../../shared/delivery/destinations/registry.ts';
+import { DEFAULT_RETRY_SCHEDULES } from '../../../../shared/delivery/schedule/retry-schedule.ts';
 import type { DeliverDeps, DeliveryInput } from '../../../../shared/delivery/worker/deliver.ts';
 import type {
   ClaimCheckReader,
   ClaimCheckReference,
   DeadLetter,
   DeadLetterSink,
+  DeliveryRequeue,
+  Requeued,
 } from '../../../../shared/delivery/worker/ports.ts';
 import type { HttpDestination } from '../../../../shared/tenants/destinations.ts';
 import {
@@ -106,6 +109,17 @@ export class MemoryPersistenceLayer extends BasePersistenceLayer {
   }
 }
 
+/** The delivery queue as the worker writes to it: what was re-enqueued, in order. */
+export class MemoryRequeue implements DeliveryRequeue {
+  public readonly messages: Requeued[] = [];
+  public failWith: Error | null = null;
+
+  public async requeue(message: Requeued): Promise<void> {
+    if (this.failWith !== null) throw this.failWith;
+    this.messages.push(message);
+  }
+}
+
 /** The worker's use case on fakes and real destinations (HTTP through the real client), on a fake clock. */
 export const workerSetup = (overrides: Partial<DeliverDeps> = {}) => {
   const { time, runtime } = fastRuntime();
@@ -137,17 +151,21 @@ export const workerSetup = (overrides: Partial<DeliverDeps> = {}) => {
   const persistence = new MemoryPersistenceLayer();
   const once = new PowertoolsDeliveryOnce(persistence);
   once.registerLambdaContext({ getRemainingTimeInMillis: () => 60_000 } as Context);
+  const requeue = new MemoryRequeue();
   const deps: DeliverDeps = {
     destinations,
     claimChecks,
     log,
     deadLetters,
+    requeue,
     once,
     clock: time.clock,
+    random: () => 0.5,
+    schedules: DEFAULT_RETRY_SCHEDULES,
     maxReceiveCount: 3,
     ...overrides,
   };
-  return { deps, log, deadLetters, claimChecks, persistence, once, time, secrets };
+  return { deps, log, deadLetters, requeue, claimChecks, persistence, once, time, secrets };
 };
 
 /** String attributes the router puts on a delivery message. */
