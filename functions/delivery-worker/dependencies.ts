@@ -30,17 +30,17 @@ import type { DeliveryWorkerEnv } from './env.ts';
 import { tokenObserver } from './telemetry.ts';
 
 /**
- * Retries inside one invocation: a blip (a reset connection, one 503) is retried at once and again after a
- * second or two; anything longer, a `Retry-After` included, is left to the retry schedule, whose waits the
- * delivery queue holds instead of a billed, sleeping function.
+ * Retries inside one invocation: a blip (a reset connection, one 503) is retried once, at once. Anything longer,
+ * a `Retry-After` included, is left to the retry schedule, whose waits the delivery queue holds instead of a
+ * billed, sleeping function; so is a rate-limit token more than a second away.
  */
-const inLambdaRetries = (timeScale: number) => ({
-  // Scaled with the schedule, so local mode's clock runs at one speed for every wait.
-  baseDelayMs: 1_000 / timeScale,
-  maxDelayMs: 2_000 / timeScale,
-  maxWaitMs: 2_000,
-  attempts: { http: 3, email: 3, chat: 3 },
-});
+const IN_LAMBDA_RETRIES = {
+  baseDelayMs: 0,
+  maxDelayMs: 0,
+  maxWaitMs: 0,
+  attempts: { http: 2, email: 2, chat: 2 },
+};
+const LIMITER_MAX_WAIT_MS = 1_000;
 
 /** As long as the receiver's: a rotated secret reaches the worker within a minute. */
 const SECRET_CACHE_SECONDS = 60;
@@ -100,7 +100,8 @@ export const buildDependencies = (env: DeliveryWorkerEnv): DeliveryWorkerDepende
   );
   const runtime = buildOutboundRuntime({
     breakerCoolDownMs: env.CIRCUIT_COOL_DOWN_MS,
-    policy: new RetryPolicy(inLambdaRetries(env.DELIVERY_TIME_SCALE)),
+    policy: new RetryPolicy(IN_LAMBDA_RETRIES),
+    limiterMaxWaitMs: LIMITER_MAX_WAIT_MS,
   });
   const secrets = secretStores(env, dynamo);
   const destinations = buildDestinations(

@@ -64,6 +64,8 @@ export interface RateLimiterOptions {
   readonly maxKeys?: number;
   readonly clock?: Clock;
   readonly sleep?: Sleep;
+  /** The longest wait for a token; a longer one is shed (`rate_limited_locally`). Default: up to the deadline. */
+  readonly maxWaitMs?: number;
 }
 
 /** Destinations remembered per Lambda instance; a forgotten one starts again with a full bucket. */
@@ -89,11 +91,12 @@ export class RateLimiter {
   ): Promise<void> {
     const now = this.clock();
     const bucket = this.buckets.getOrCreate(key, () => new TokenBucket(this.limitsOf(key), now));
-    const waitMs = bucket.reserve(now, deadline - now);
+    const budgetMs = Math.min(deadline - now, this.options.maxWaitMs ?? Number.POSITIVE_INFINITY);
+    const waitMs = bucket.reserve(now, budgetMs);
     if (waitMs === null) {
       throw new RetryableDeliveryError({
         code: 'rate_limited_locally',
-        message: 'rate limited locally: the next token comes after the deadline',
+        message: 'rate limited locally: the next token comes later than this call may wait',
         attempts: context.attempts,
         lastStatus: context.lastStatus,
         failedAt: now,

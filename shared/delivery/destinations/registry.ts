@@ -34,12 +34,21 @@ export interface OutboundRuntime {
 
 /** Builds the outbound client with per-destination rate limits learned from routes. */
 export const buildOutboundRuntime = (
-  deps: Omit<OutboundHttpClientDeps, 'breakers' | 'limiter'> & { readonly breakerCoolDownMs?: number } = {},
+  deps: Omit<OutboundHttpClientDeps, 'breakers' | 'limiter'> & {
+    readonly breakerCoolDownMs?: number;
+    /** The longest wait for a rate-limit token; a longer one is shed. Default: up to the deadline. */
+    readonly limiterMaxWaitMs?: number;
+  } = {},
 ) => {
   const clock = deps.clock ?? systemClock;
   const limits = new DestinationLimits();
   const breakers = new CircuitBreakerRegistry({ clock, coolDownMs: deps.breakerCoolDownMs });
-  const limiter = new RateLimiter({ clock, sleep: deps.sleep ?? realSleep, limitsFor: limits.limitsFor });
+  const limiter = new RateLimiter({
+    clock,
+    sleep: deps.sleep ?? realSleep,
+    limitsFor: limits.limitsFor,
+    maxWaitMs: deps.limiterMaxWaitMs,
+  });
   const client = new OutboundHttpClient({ ...deps, clock, breakers, limiter });
   return { client, breakers, limits, clock } satisfies OutboundRuntime;
 };

@@ -77,7 +77,8 @@ describe('Function: delivery-worker', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(good.received).toHaveLength(2);
     expect(await standIns.drainRequeued()).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // A second, ±20 % jitter, rounded up to whole seconds of DelaySeconds.
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
     const requeued = await standIns.drainRequeued();
     expect(requeued).toHaveLength(1);
     expect(JSON.parse(requeued[0]?.Body ?? '{}')).toMatchObject({

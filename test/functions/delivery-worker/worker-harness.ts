@@ -118,7 +118,7 @@ export const startWorkerStandIns = async (): Promise<WorkerStandIns> => {
     EMAIL_FROM: 'noreply@tsunagi.example',
     DELIVERY_DLQ_URL: sqs.dlqUrl,
     DELIVERY_QUEUE_URL: sqs.queueUrl,
-    // The schedule's first wait (5 s) becomes SQS's shortest useful delay, a second.
+    // The schedule's first wait (5 s) becomes its shortest, a second (at most 2 s of DelaySeconds with jitter).
     DELIVERY_TIME_SCALE: '100000',
     DELIVERY_PER_ATTEMPT_TIMEOUT_MS: '2000',
     LOCAL_SECRETS_FILE: secretsFile,
