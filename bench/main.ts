@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { measureDelivery } from './delivery/measure.ts';
+import { measureRetry } from './delivery/retry.ts';
 import { type Metrics, meetsGoal, renderTable } from './lib/report.ts';
 import { measureOps } from './ops/measure.ts';
 import { measureSync } from './sync/measure.ts';
@@ -49,6 +50,14 @@ const SUITES: readonly Suite[] = [
   {
     names: ['delivery.batch_parallelism', 'delivery.overhead_ratio', 'delivery.overhead_floor_ratio'],
     run: (quick) => measureDelivery(quick),
+  },
+  {
+    names: [
+      'delivery.retry_wait_in_lambda_ms',
+      'delivery.retry_requests_per_attempt',
+      'delivery.outage_horizon_hours',
+    ],
+    run: (quick) => measureRetry(quick),
   },
   {
     names: ['sync.rate_limit_efficiency', 'sync.rerun_writes', 'sync.items_per_write_request'],

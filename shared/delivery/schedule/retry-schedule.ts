@@ -90,7 +90,8 @@ export interface FailedAttempt {
 /**
  * Plans the attempt after a failure: the scheduled wait with jitter, or longer when the destination asked for
  * longer, but never past the schedule's horizon (counted from the first failure): a `Retry-After` beyond it
- * moves the last attempt to the horizon instead of giving up early.
+ * moves the last attempt to the horizon instead of giving up early. The last attempt is never earlier than the
+ * nominal horizon, so jitter cannot shorten the outage a delivery survives.
  */
 export const nextAttempt = (schedule: RetrySchedule, failed: FailedAttempt, random: Random): NextAttempt => {
   const index = failed.attempts - 1;
@@ -99,6 +100,10 @@ export const nextAttempt = (schedule: RetrySchedule, failed: FailedAttempt, rand
   const jittered = Math.round(scheduled * (1 + schedule.jitter * (2 * random() - 1)));
   const asked = Math.max(jittered, failed.retryAfterMs ?? 0);
   const latest = failed.firstFailedAt + maxHorizonMs(schedule);
-  const at = Math.max(failed.now + SECOND, Math.min(failed.now + asked, latest));
+  // The last attempt never comes before the nominal horizon, whatever the jitter drew on the way: an outage
+  // shorter than the horizon always ends before the delivery gives up.
+  const isLast = index === schedule.delays_ms.length - 1;
+  const earliest = isLast ? failed.firstFailedAt + horizonMs(schedule) : 0;
+  const at = Math.max(failed.now + SECOND, earliest, Math.min(failed.now + asked, latest));
   return { kind: 'retry', delayMs: at - failed.now, at };
 };

@@ -25,14 +25,17 @@ describe('Function: nextAttempt', () => {
     // Prepare
     const schedule = DEFAULT_RETRY_SCHEDULES.http;
 
-    // Act
+    // Act: each failure happens when its attempt was due.
+    let now = T0;
     const waits = schedule.delays_ms.map((_, index) => {
       const next = nextAttempt(
         schedule,
-        { attempts: index + 1, firstFailedAt: T0, retryAfterMs: null, now: T0 },
+        { attempts: index + 1, firstFailedAt: T0, retryAfterMs: null, now },
         middle,
       );
-      return next.kind === 'retry' ? next.delayMs : null;
+      if (next.kind !== 'retry') return null;
+      now = next.at;
+      return next.delayMs;
     });
 
     // Assess
@@ -136,5 +139,23 @@ describe('Schema: RetryScheduleSchema', () => {
     expect(RetryScheduleSchema.safeParse({ delays_ms: [], jitter: 0.2 }).success).toBe(false);
     expect(RetryScheduleSchema.safeParse({ delays_ms: [500], jitter: 0.2 }).success).toBe(false);
     expect(RetryScheduleSchema.safeParse({ delays_ms: [5_000], jitter: 0.6 }).success).toBe(false);
+  });
+});
+
+describe('Function: nextAttempt (the last attempt)', () => {
+  it('never comes before the nominal horizon, even when every jitter draw is the shortest', () => {
+    // Prepare
+    const schedule = DEFAULT_RETRY_SCHEDULES.http;
+    let now = T0;
+
+    // Act
+    for (let attempts = 1; ; attempts += 1) {
+      const next = nextAttempt(schedule, { attempts, firstFailedAt: T0, retryAfterMs: null, now }, () => 0);
+      if (next.kind === 'exhausted') break;
+      now = next.at;
+    }
+
+    // Assess
+    expect(now - T0).toBe(horizonMs(schedule));
   });
 });
