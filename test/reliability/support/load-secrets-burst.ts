@@ -10,7 +10,8 @@ import { type LoadFixture, SCAN_ROUTES, SCAN_TENANT } from './load-fixture.ts';
  * A small burst through every path that handles a secret, for the secrets scan: webhooks with a wrong
  * signature and with a stale one (401), one sent while SQS is down (503, then resent), and accepted events
  * that fan out to a re-signed HTTP delivery (retried on the backend's chance 503s), a permanent 400 (DLQ at
- * once), a destination stuck at 503 (SQS retries, then the DLQ), Slack with the tenant's bot token, and SES.
+ * once), a destination stuck at 503 (retried on the schedule until it is exhausted, then the DLQ), Slack with
+ * the tenant's bot token, and SES.
  */
 
 export interface SecretsBurstInput {
@@ -95,7 +96,8 @@ export const runSecretsBurst = async (input: SecretsBurstInput): Promise<Secrets
         ? true
         : undefined;
     },
-    90_000,
+    // The stuck route's whole schedule first: about 90 s at the load's time scale.
+    180_000,
     1_000,
   );
   return { rejected, unavailable, delivered, deadLettered };
