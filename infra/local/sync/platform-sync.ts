@@ -26,7 +26,8 @@ export interface SyncVendorsOptions {
   /** Seed, time scale and the rest of the fake vendors' settings. */
   readonly vendors?: Omit<FakeVendorsOptions, 'port' | 'host'>;
   /**
-   * Where the credentials file and the augmented tenant file go. Default: SYNC_STATE_DIR or a fixed temp dir
+   * Where the credentials file and the augmented tenant file go. Default: `defaultSyncStateDir()` (under the
+   * checkout's `.local/`, per instance)
    * (where `ops sync run --local` looks), or a fresh temp dir when the vendors take free ports.
    */
   readonly stateDir?: string;

@@ -1,5 +1,4 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChatSystem } from '../../../shared/tenants/destinations.ts';
 import type { FakeVendors } from '../vendors/index.ts';
@@ -18,9 +17,17 @@ const SECRET_SUFFIX: Record<ChatSystem, string> = {
   LINE_WORKS: 'line-works',
 };
 
-/** Where `npm start` keeps local sync state; `ops sync run --local` finds it here too (SYNC_STATE_DIR). */
+const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/**
+ * Where `npm start` keeps local sync state, inside the checkout (`.local/`, git-ignored) and one folder per
+ * instance, keyed by its webhook port: two instances on different ports never share a file. `ops sync run
+ * --local` finds it the same way (same `PORT`). `LOCAL_STATE_DIR` moves the whole instance folder,
+ * `SYNC_STATE_DIR` this one only.
+ */
 export const defaultSyncStateDir = (env: Record<string, string | undefined> = process.env): string =>
-  env.SYNC_STATE_DIR ?? join(tmpdir(), 'tsunagi-local-sync');
+  env.SYNC_STATE_DIR ??
+  join(env.LOCAL_STATE_DIR ?? join(REPO_ROOT, '.local', `instance-${env.PORT ?? '3000'}`), 'sync');
 
 export const syncCredentialsFile = (stateDir: string): string => join(stateDir, 'sync-credentials.json');
 
