@@ -1,11 +1,11 @@
 /**
- * The outbound client's error classes. The delivery worker turns them into retry decisions in one place by
- * `instanceof`: retryable → batchItemFailures (SQS retries, then the DLQ); permanent → the DLQ at once.
- * Messages end up in DLQ messages and logs, so they never carry URLs, headers or bodies (tokens live there).
+ * The one error base every feature's failures extend: retryable (worth another attempt later) or permanent
+ * (never worth one). The delivery worker and the sync engine turn them into decisions in one place each by
+ * `instanceof`. Messages end up in DLQ messages and logs, so they never carry URLs, headers or bodies.
  */
 
 /** Why a delivery failed, one value per distinct cause an operator would act on differently. */
-export type DeliveryErrorCode =
+export type FailureCode =
   | 'rate_limited'
   | 'request_timeout'
   | 'server_error'
@@ -25,16 +25,16 @@ export type DeliveryErrorCode =
 
 /** The record attached to a DLQ message and the delivery log (outbound JSON: snake_case, ISO-8601 UTC). */
 export interface DeliveryFailureReason {
-  readonly code: DeliveryErrorCode;
+  readonly code: FailureCode;
   readonly message: string;
   readonly attempts: number;
   readonly last_status: number | null;
   readonly failed_at: string;
 }
 
-/** What every delivery error is built from. */
-export interface DeliveryErrorInit {
-  readonly code: DeliveryErrorCode;
+/** What every operation error is built from. */
+export interface OperationErrorInit {
+  readonly code: FailureCode;
   readonly message: string;
   /** Requests actually sent to the destination (shed and locally limited calls do not count). */
   readonly attempts: number;
@@ -48,13 +48,13 @@ export interface DeliveryErrorInit {
 }
 
 /** The common shape of every outbound delivery failure. */
-export abstract class DeliveryError extends Error {
+export abstract class OperationError extends Error {
   public readonly reason: DeliveryFailureReason;
   public readonly retryAfterMs: number | null;
   /** How long each attempt of the failed send took; set by the outbound client as the failure leaves it. */
   public latenciesMs: readonly number[] = [];
 
-  protected constructor(init: DeliveryErrorInit) {
+  protected constructor(init: OperationErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.reason = {
       code: init.code,
@@ -68,17 +68,17 @@ export abstract class DeliveryError extends Error {
 }
 
 /** A failure that may succeed later: 408, 429, 5xx, timeouts, connection and DNS errors, out of time. */
-export class RetryableDeliveryError extends DeliveryError {
-  public override readonly name: string = 'RetryableDeliveryError';
-  public constructor(init: DeliveryErrorInit) {
+export class RetryableError extends OperationError {
+  public override readonly name: string = 'RetryableError';
+  public constructor(init: OperationErrorInit) {
     super(init);
   }
 }
 
 /** A failure that will fail the same way every time: other 4xx, redirects, invalid requests, bad payloads. */
-export class PermanentDeliveryError extends DeliveryError {
-  public override readonly name: string = 'PermanentDeliveryError';
-  public constructor(init: DeliveryErrorInit) {
+export class PermanentError extends OperationError {
+  public override readonly name: string = 'PermanentError';
+  public constructor(init: OperationErrorInit) {
     super(init);
   }
 }
@@ -87,12 +87,12 @@ export class PermanentDeliveryError extends DeliveryError {
  * A 401. The client refreshes credentials once when it can; when this escapes the client that refresh is spent
  * (or impossible), and the same request would be refused again, hence permanent.
  */
-export class AuthExpiredError extends PermanentDeliveryError {
+export class AuthExpiredError extends PermanentError {
   public override readonly name: string = 'AuthExpiredError';
 }
 
 /** The destination's breaker is open: the call was shed without touching the destination; retry later. */
-export class CircuitOpenError extends RetryableDeliveryError {
+export class CircuitOpenError extends RetryableError {
   public override readonly name: string = 'CircuitOpenError';
 }
 

@@ -1,5 +1,5 @@
 import { type Clock, realSleep, type Sleep, systemClock } from './clock.ts';
-import { RetryableDeliveryError } from './errors.ts';
+import { RetryableError } from './errors.ts';
 import type { FailureContext } from './http/failure.ts';
 import { LruMap } from './lru-map.ts';
 
@@ -83,7 +83,7 @@ export class RateLimiter {
     this.sleep = options.sleep ?? realSleep;
   }
 
-  /** Waits for a token of `key`; throws `RetryableDeliveryError` when the wait would pass `deadline`. */
+  /** Waits for a token of `key`; throws `RetryableError` when the wait would pass `deadline`. */
   public async acquire(
     key: string,
     deadline: number,
@@ -94,7 +94,7 @@ export class RateLimiter {
     const budgetMs = Math.min(deadline - now, this.options.maxWaitMs ?? Number.POSITIVE_INFINITY);
     const waitMs = bucket.reserve(now, budgetMs);
     if (waitMs === null) {
-      throw new RetryableDeliveryError({
+      throw new RetryableError({
         code: 'rate_limited_locally',
         message: 'rate limited locally: the next token comes later than this call may wait',
         attempts: context.attempts,

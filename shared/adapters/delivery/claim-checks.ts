@@ -1,5 +1,5 @@
 import type { ClaimCheckReader, ClaimCheckReference } from '../../delivery/worker/ports.ts';
-import { describeError, PermanentDeliveryError, RetryableDeliveryError } from '../../kernel/errors.ts';
+import { describeError, PermanentError, RetryableError } from '../../kernel/errors.ts';
 import { ClaimCheckInvalidError, type ClaimCheckReader as S3Reader } from './s3-claim-check-reader.ts';
 
 /**
@@ -15,9 +15,9 @@ export class ClassifiedClaimCheckReader implements ClaimCheckReader {
     } catch (error) {
       const failure = { attempts: 0, lastStatus: null, failedAt: Date.now(), cause: error };
       if (error instanceof ClaimCheckInvalidError) {
-        throw new PermanentDeliveryError({ ...failure, code: 'validation_error', message: error.message });
+        throw new PermanentError({ ...failure, code: 'validation_error', message: error.message });
       }
-      throw new RetryableDeliveryError({
+      throw new RetryableError({
         ...failure,
         code: 'connection_error',
         message: `claim-check unreadable: ${describeError(error)}`,

@@ -1,7 +1,7 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailTrace, RenderedEmail, SesSender } from '../../delivery/destinations/email-message.ts';
 import { permanent, retryable } from '../../delivery/destinations/failures.ts';
-import type { DeliveryError } from '../../kernel/errors.ts';
+import type { OperationError } from '../../kernel/errors.ts';
 import { classifyThrown } from '../../kernel/http/failure.ts';
 
 interface SdkErrorShape {
@@ -19,7 +19,7 @@ const ACCOUNT_BLOCKED = new Set(['SendingPausedException', 'AccountSuspendedExce
  * secondary provider takes over); any other answer of SES (MessageRejected, an unverified sender, a bad
  * request) is permanent. Messages name the SES error only: SES's own text quotes addresses.
  */
-export const classifySesError = (error: unknown, now: number): DeliveryError => {
+export const classifySesError = (error: unknown, now: number): OperationError => {
   const sdk = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const status = sdk.$metadata?.httpStatusCode ?? null;
   const at = { attempts: 1, lastStatus: status };
@@ -70,7 +70,7 @@ export class SesEmailSender implements SesSender {
     return sendWithSes(this.client, email, trace, timeoutMs);
   }
 
-  public classify(error: unknown, now: number): DeliveryError {
+  public classify(error: unknown, now: number): OperationError {
     return classifySesError(error, now);
   }
 }

@@ -1,4 +1,4 @@
-import type { DeliveryError } from '../../kernel/errors.ts';
+import type { OperationError } from '../../kernel/errors.ts';
 
 /** An email ready to send, whichever provider sends it. */
 export interface RenderedEmail {
@@ -20,5 +20,5 @@ export interface SesSender {
   /** Sends within `timeoutMs`; resolves to the provider's HTTP status. */
   send(email: RenderedEmail, trace: EmailTrace, timeoutMs: number): Promise<number>;
   /** Turns a failed send into a retryable or permanent delivery error. */
-  classify(error: unknown, now: number): DeliveryError;
+  classify(error: unknown, now: number): OperationError;
 }

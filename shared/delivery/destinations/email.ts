@@ -1,6 +1,6 @@
 import type { CircuitBreakerRegistry } from '../../kernel/circuit-breaker.ts';
 import type { Clock } from '../../kernel/clock.ts';
-import { DeliveryError, RetryableDeliveryError } from '../../kernel/errors.ts';
+import { OperationError, RetryableError } from '../../kernel/errors.ts';
 import type { EmailDestination } from '../../tenants/destinations.ts';
 import type { RenderedEmail, SesSender } from './email-message.ts';
 import { templateContext } from './event-payload.ts';
@@ -56,9 +56,9 @@ export class EmailDestinationAdapter implements DestinationAdapter<EmailDestinat
       return { attempts: 1, latencies_ms: [this.deps.clock() - started], last_status: status, via: 'ses' };
     } catch (error) {
       const failure =
-        error instanceof DeliveryError ? error : this.deps.ses.classify(error, this.deps.clock());
+        error instanceof OperationError ? error : this.deps.ses.classify(error, this.deps.clock());
       const { secondary } = this.deps;
-      if (!(failure instanceof RetryableDeliveryError) || secondary === null) throw failure;
+      if (!(failure instanceof RetryableError) || secondary === null) throw failure;
       // A shed call (breaker open) never reached SES, so it is no attempt and took no time worth recording.
       const ses = { attempts: failure.reason.attempts, latencies: [] as number[] };
       if (ses.attempts > 0) ses.latencies.push(this.deps.clock() - started);
@@ -80,7 +80,7 @@ export class EmailDestinationAdapter implements DestinationAdapter<EmailDestinat
       return status;
     } catch (error) {
       const failure = this.deps.ses.classify(error, this.deps.clock());
-      if (failure instanceof RetryableDeliveryError) breaker.recordFailure(failure.reason);
+      if (failure instanceof RetryableError) breaker.recordFailure(failure.reason);
       else breaker.release();
       throw failure;
     }
@@ -101,7 +101,7 @@ export class EmailDestinationAdapter implements DestinationAdapter<EmailDestinat
         via: 'secondary',
       };
     } catch (error) {
-      throw error instanceof DeliveryError ? withEarlierAttempts(error, ses.attempts) : error;
+      throw error instanceof OperationError ? withEarlierAttempts(error, ses.attempts) : error;
     }
   }
 }

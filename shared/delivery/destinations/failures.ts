@@ -1,10 +1,10 @@
 import {
   AuthExpiredError,
   CircuitOpenError,
-  type DeliveryError,
-  type DeliveryErrorCode,
-  PermanentDeliveryError,
-  RetryableDeliveryError,
+  type FailureCode,
+  type OperationError,
+  PermanentError,
+  RetryableError,
 } from '../../kernel/errors.ts';
 
 /** Where a failure outside the outbound client happened: attempts so far and the clock reading. */
@@ -18,27 +18,27 @@ const NOTHING_SENT = { attempts: 0, lastStatus: null } as const;
 
 /** A failure that will repeat on every try (missing configuration, a rejected message). */
 export const permanent = (
-  code: DeliveryErrorCode,
+  code: FailureCode,
   message: string,
   now: number,
   at: Omit<FailureAt, 'now'> = NOTHING_SENT,
   cause?: unknown,
-): PermanentDeliveryError => new PermanentDeliveryError({ code, message, failedAt: now, ...at, cause });
+): PermanentError => new PermanentError({ code, message, failedAt: now, ...at, cause });
 
 /** A failure that may pass (a store we depend on did not answer, a rate limit). */
 export const retryable = (
-  code: DeliveryErrorCode,
+  code: FailureCode,
   message: string,
   now: number,
   at: Omit<FailureAt, 'now'> & { readonly retryAfterMs?: number | null } = NOTHING_SENT,
   cause?: unknown,
-): RetryableDeliveryError => new RetryableDeliveryError({ code, message, failedAt: now, ...at, cause });
+): RetryableError => new RetryableError({ code, message, failedAt: now, ...at, cause });
 
 /**
  * The same failure with earlier attempts of this delivery counted in (an SES try before the fallback, a send
  * before a token refresh), so the reason tells an operator how many requests really went out.
  */
-export const withEarlierAttempts = (error: DeliveryError, earlier: number): DeliveryError => {
+export const withEarlierAttempts = (error: OperationError, earlier: number): OperationError => {
   if (earlier === 0) return error;
   const init = {
     code: error.reason.code,
@@ -52,6 +52,6 @@ export const withEarlierAttempts = (error: DeliveryError, earlier: number): Deli
   // Most specific class first: the worker decides by instanceof, so the class must survive the copy.
   if (error instanceof AuthExpiredError) return new AuthExpiredError(init);
   if (error instanceof CircuitOpenError) return new CircuitOpenError(init);
-  if (error instanceof PermanentDeliveryError) return new PermanentDeliveryError(init);
-  return new RetryableDeliveryError(init);
+  if (error instanceof PermanentError) return new PermanentError(init);
+  return new RetryableError(init);
 };

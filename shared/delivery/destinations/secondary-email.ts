@@ -37,7 +37,7 @@ export class SecondaryEmailSender {
     private readonly clock: Clock,
   ) {}
 
-  /** Sends the email; throws a classified `DeliveryError`. */
+  /** Sends the email; throws a classified `OperationError`. */
   public async send(
     email: RenderedEmail,
     context: DeliveryContext,

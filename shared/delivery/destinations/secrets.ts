@@ -63,7 +63,7 @@ export class TenantSecrets {
     private readonly clock: Clock,
   ) {}
 
-  /** The SecretString of a tenant's secret; throws a classified `DeliveryError` when it cannot be had. */
+  /** The SecretString of a tenant's secret; throws a classified `OperationError` when it cannot be had. */
   public async read(tenantId: string, reference: string, forceFetch = false): Promise<string> {
     const namespace = `${this.prefix}/${tenantId}/`;
     if (!secretNameOf(reference).startsWith(namespace)) {

@@ -24,7 +24,7 @@ export interface DeliveryResult {
   readonly via?: string;
 }
 
-/** Delivers to one kind of destination; throws a classified `DeliveryError` when it cannot. */
+/** Delivers to one kind of destination; throws a classified `OperationError` when it cannot. */
 export interface DestinationAdapter<D> {
   deliver(destination: D, context: DeliveryContext): Promise<DeliveryResult>;
 }

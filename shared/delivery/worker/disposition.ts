@@ -1,4 +1,4 @@
-import { DeliveryError, describeError, RetryableDeliveryError } from '../../kernel/errors.ts';
+import { describeError, OperationError, RetryableError } from '../../kernel/errors.ts';
 import type { FailureReason } from '../delivery-log.ts';
 
 /** What to do with a delivery that failed: try again (SQS retry, then the DLQ) or dead-letter it now. */
@@ -20,9 +20,9 @@ const MAX_MESSAGE = 500;
  * and after maxReceiveCount the record still reaches the DLQ with this reason.
  */
 export const dispositionOf = (error: unknown, now: number): Disposition => {
-  if (error instanceof DeliveryError) {
+  if (error instanceof OperationError) {
     return {
-      retryable: error instanceof RetryableDeliveryError,
+      retryable: error instanceof RetryableError,
       reason: error.reason,
       retryAfterMs: error.retryAfterMs,
       latenciesMs: error.latenciesMs,

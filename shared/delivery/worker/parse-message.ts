@@ -25,7 +25,7 @@ const validate = (value: unknown): Validation => {
 };
 
 /**
- * The delivery message in an SQS body, validated. An invalid one is a `PermanentDeliveryError`
+ * The delivery message in an SQS body, validated. An invalid one is a `PermanentError`
  * (`validation_error`): no receive will ever make it valid, so it goes to the DLQ at once.
  */
 export const parseDeliveryMessage = (body: string, now: number): DeliveryMessage => {

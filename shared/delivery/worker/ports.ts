@@ -6,7 +6,7 @@ export type ClaimCheckReference = ClaimCheckBody['claim_check'];
 
 /**
  * Reads claim-checked bodies: the exact bytes the receiver stored and verified. Rejects with a
- * `PermanentDeliveryError` when the body can never be had (gone, altered, foreign bucket); any other
+ * `PermanentError` when the body can never be had (gone, altered, foreign bucket); any other
  * rejection is taken as retryable.
  */
 export interface ClaimCheckReader {

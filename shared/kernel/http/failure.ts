@@ -1,9 +1,9 @@
 import {
   AuthExpiredError,
-  DeliveryError,
-  type DeliveryErrorCode,
-  PermanentDeliveryError,
-  RetryableDeliveryError,
+  type FailureCode,
+  OperationError,
+  PermanentError,
+  RetryableError,
 } from '../errors.ts';
 import { parseRetryAfter } from '../retry-policy.ts';
 
@@ -19,7 +19,7 @@ export interface FailureContext extends AttemptContext {
   readonly lastStatus: number | null;
 }
 
-const RETRYABLE_STATUS: ReadonlyMap<number, DeliveryErrorCode> = new Map([
+const RETRYABLE_STATUS: ReadonlyMap<number, FailureCode> = new Map([
   [408, 'request_timeout'],
   [429, 'rate_limited'],
 ]);
@@ -29,7 +29,7 @@ export const classifyResponse = (
   status: number,
   headers: Headers,
   context: AttemptContext,
-): DeliveryError | null => {
+): OperationError | null => {
   if (status >= 200 && status < 300) return null;
   const base = { attempts: context.attempts, lastStatus: status, failedAt: context.now };
   const message = `destination answered HTTP ${status}`;
@@ -37,10 +37,10 @@ export const classifyResponse = (
   const retryableCode = status >= 500 ? 'server_error' : RETRYABLE_STATUS.get(status);
   if (retryableCode !== undefined) {
     const retryAfterMs = parseRetryAfter(headers, context.now);
-    return new RetryableDeliveryError({ ...base, code: retryableCode, message, retryAfterMs });
+    return new RetryableError({ ...base, code: retryableCode, message, retryAfterMs });
   }
   const code = status >= 300 && status < 400 ? 'unexpected_redirect' : 'client_error';
-  return new PermanentDeliveryError({ ...base, code, message });
+  return new PermanentError({ ...base, code, message });
 };
 
 /**
@@ -48,7 +48,7 @@ export const classifyResponse = (
  * resolvers hiccup and tenants move records; a name that really is gone still reaches the DLQ after
  * maxReceiveCount, and the breaker stops us hammering it meanwhile.
  */
-const NETWORK_CODES: ReadonlyMap<string, DeliveryErrorCode> = new Map([
+const NETWORK_CODES: ReadonlyMap<string, FailureCode> = new Map([
   ['ECONNRESET', 'connection_error'],
   ['ECONNREFUSED', 'connection_error'],
   ['ECONNABORTED', 'connection_error'],
@@ -86,7 +86,7 @@ const errorChain = (error: unknown, seen = new Set<unknown>()): unknown[] => {
 };
 
 /** The retryable code a thrown network error means, or `null` when it is not a network error. */
-const networkCode = (error: unknown): { code: DeliveryErrorCode; raw: string } | null => {
+const networkCode = (error: unknown): { code: FailureCode; raw: string } | null => {
   for (const link of errorChain(error)) {
     if (link instanceof Error && (link.name === 'TimeoutError' || link.name === 'AbortError')) {
       return { code: 'timeout', raw: link.name };
@@ -116,17 +116,17 @@ const isFetchNetworkFailure = (error: unknown): boolean =>
 export const classifyThrown = (
   error: unknown,
   context: AttemptContext & { readonly lastStatus?: number | null },
-): DeliveryError => {
-  if (error instanceof DeliveryError) return error;
+): OperationError => {
+  if (error instanceof OperationError) return error;
   // Thrown during an attempt there is no status; thrown around one (a token refresh) the last one still holds.
   const lastStatus = context.lastStatus ?? null;
   const base = { attempts: context.attempts, lastStatus, failedAt: context.now, cause: error };
   const network = networkCode(error);
   if (network !== null) {
-    return new RetryableDeliveryError({ ...base, code: network.code, message: `no answer: ${network.raw}` });
+    return new RetryableError({ ...base, code: network.code, message: `no answer: ${network.raw}` });
   }
   if (isFetchNetworkFailure(error)) {
-    return new RetryableDeliveryError({
+    return new RetryableError({
       ...base,
       code: 'connection_error',
       message: 'no answer: fetch failed',
@@ -138,12 +138,12 @@ export const classifyThrown = (
     .map(codeOf)
     .find((found) => found !== null);
   const message = `request not sent: ${name}${code ? ` (${code})` : ''}`;
-  return new PermanentDeliveryError({ ...base, code: 'invalid_request', message });
+  return new PermanentError({ ...base, code: 'invalid_request', message });
 };
 
 /** The error that stops a send when the deadline leaves no room for another attempt. */
-export const outOfTime = (last: DeliveryError | null, context: FailureContext): RetryableDeliveryError =>
-  new RetryableDeliveryError({
+export const outOfTime = (last: OperationError | null, context: FailureContext): RetryableError =>
+  new RetryableError({
     code: 'out_of_time',
     message: `retryable, out of time after ${context.attempts} attempt(s)${last ? `: ${last.message}` : ''}`,
     attempts: context.attempts,

@@ -1,6 +1,6 @@
 import { CircuitBreakerRegistry } from '../circuit-breaker.ts';
 import { type Clock, type Random, realSleep, type Sleep, systemClock, systemRandom } from '../clock.ts';
-import { AuthExpiredError, DeliveryError, RetryableDeliveryError } from '../errors.ts';
+import { AuthExpiredError, OperationError, RetryableError } from '../errors.ts';
 import { RateLimiter } from '../rate-limiter.ts';
 import { type DestinationKind, RetryPolicy } from '../retry-policy.ts';
 import { classifyResponse, classifyThrown, type FailureContext, outOfTime } from './failure.ts';
@@ -64,12 +64,12 @@ type AttemptOutcome =
       readonly headers: Record<string, string>;
       readonly body: string;
     }
-  | { readonly ok: false; readonly error: DeliveryError; readonly status: number | null };
+  | { readonly ok: false; readonly error: OperationError; readonly status: number | null };
 
 interface SendState {
   attempts: number;
   lastStatus: number | null;
-  lastError: DeliveryError | null;
+  lastError: OperationError | null;
   headers: Headers;
   refreshed: boolean;
   readonly latencies: number[];
@@ -77,7 +77,7 @@ interface SendState {
 
 /**
  * Sends a request with per-attempt timeouts, backoff with full jitter, Retry-After, one auth refresh, a
- * breaker and a rate limit per destination, all inside a deadline. Throws a classified `DeliveryError`.
+ * breaker and a rate limit per destination, all inside a deadline. Throws a classified `OperationError`.
  */
 export class OutboundHttpClient {
   private readonly fetchImpl: typeof globalThis.fetch;
@@ -122,7 +122,7 @@ export class OutboundHttpClient {
       }
     } catch (error) {
       // A failed delivery's attempts took time too; the delivery log shows it (a timeout, a slow 503).
-      if (error instanceof DeliveryError) error.latenciesMs = [...state.latencies];
+      if (error instanceof OperationError) error.latenciesMs = [...state.latencies];
       throw error;
     }
   }
@@ -140,7 +140,7 @@ export class OutboundHttpClient {
     state.latencies.push(this.clock() - started);
     state.lastStatus = outcome.status;
     if (outcome.ok) breaker.recordSuccess();
-    else if (outcome.error instanceof RetryableDeliveryError) breaker.recordFailure(outcome.error.reason);
+    else if (outcome.error instanceof RetryableError) breaker.recordFailure(outcome.error.reason);
     else breaker.release();
     if (!outcome.ok) state.lastError = outcome.error;
     return outcome;
@@ -196,7 +196,7 @@ export class OutboundHttpClient {
   }
 
   /** On the first 401 with a refresher: merge fresh credentials and report that the send should go on. */
-  private async refreshAuth(error: DeliveryError, options: SendOptions, state: SendState): Promise<boolean> {
+  private async refreshAuth(error: OperationError, options: SendOptions, state: SendState): Promise<boolean> {
     if (!(error instanceof AuthExpiredError) || options.refreshAuth === undefined || state.refreshed) {
       return false;
     }
@@ -212,8 +212,8 @@ export class OutboundHttpClient {
   }
 
   /** Waits before the next attempt, or throws the failure when there is none (permanent, exhausted, no time). */
-  private async backOff(error: DeliveryError, maxAttempts: number, deadline: number, state: SendState) {
-    if (!(error instanceof RetryableDeliveryError)) throw error;
+  private async backOff(error: OperationError, maxAttempts: number, deadline: number, state: SendState) {
+    if (!(error instanceof RetryableError)) throw error;
     const { retryAfterMs } = error;
     const decision = this.policy.decide({
       attempt: state.attempts,

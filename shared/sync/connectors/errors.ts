@@ -1,15 +1,10 @@
 /**
- * The sync connectors' own failures. They extend the delivery error classes, so whoever turns errors into
+ * The sync connectors' own failures. They extend the kernel's error classes, so whoever turns errors into
  * retry decisions does it the same way for both, by `instanceof`: permanent → FAILED for that tenant, retryable →
  * the state machine's Retry, `RateLimitWaitRequiredError` → its Wait state first. Messages never carry tokens,
  * URLs or bodies.
  */
-import {
-  AuthExpiredError,
-  type DeliveryError,
-  PermanentDeliveryError,
-  RetryableDeliveryError,
-} from '../../kernel/index.ts';
+import { AuthExpiredError, type OperationError, PermanentError, RetryableError } from '../../kernel/index.ts';
 import type { ChatSystem } from '../../tenants/destinations.ts';
 
 /** What every sync error is built from. */
@@ -36,7 +31,7 @@ const deliveryInit = (init: SyncErrorInit) => ({
  * secret, a token refused right after a refresh). Retrying cannot help: fatal for this tenant and system until
  * someone reconnects it.
  */
-export class AuthRevokedError extends PermanentDeliveryError {
+export class AuthRevokedError extends PermanentError {
   public override readonly name: string = 'AuthRevokedError';
   public readonly system: ChatSystem;
 
@@ -47,7 +42,7 @@ export class AuthRevokedError extends PermanentDeliveryError {
 }
 
 /** The vendor answered something that does not fit its documented shape, or an error we cannot act on. */
-export class VendorResponseError extends PermanentDeliveryError {
+export class VendorResponseError extends PermanentError {
   public override readonly name: string = 'VendorResponseError';
   public readonly system: ChatSystem;
 
@@ -68,7 +63,7 @@ export interface RateLimitWaitInit extends Omit<SyncErrorInit, 'message'> {
  * The vendor (or our own pacing) asks for a wait longer than a Lambda should sit through. The state machine
  * waits `waitMs` in a Wait state, then lists again from `resumeCursor`; nothing was lost.
  */
-export class RateLimitWaitRequiredError extends RetryableDeliveryError {
+export class RateLimitWaitRequiredError extends RetryableError {
   public override readonly name: string = 'RateLimitWaitRequiredError';
   public readonly system: ChatSystem;
   public readonly waitMs: number;
@@ -97,7 +92,7 @@ export class RateLimitWaitRequiredError extends RetryableDeliveryError {
 }
 
 /** Adds which system and call failed; classes and codes stay, so decisions by `instanceof` are unchanged. */
-export const inCallContext = (error: DeliveryError, prefix: string): DeliveryError => {
+export const inCallContext = (error: OperationError, prefix: string): OperationError => {
   if (error instanceof AuthRevokedError || error instanceof VendorResponseError) return error;
   if (error instanceof RateLimitWaitRequiredError) return error;
   const { reason } = error;
@@ -111,7 +106,5 @@ export const inCallContext = (error: DeliveryError, prefix: string): DeliveryErr
     cause: error,
   };
   if (error instanceof AuthExpiredError) return new AuthExpiredError(init);
-  return error instanceof RetryableDeliveryError
-    ? new RetryableDeliveryError(init)
-    : new PermanentDeliveryError(init);
+  return error instanceof RetryableError ? new RetryableError(init) : new PermanentError(init);
 };

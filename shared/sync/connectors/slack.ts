@@ -2,9 +2,9 @@ import * as z from 'zod';
 import {
   AuthExpiredError,
   type Clock,
-  type DeliveryError,
+  type OperationError,
   parseRetryAfter,
-  RetryableDeliveryError,
+  RetryableError,
   systemClock,
   trimBase,
 } from '../../kernel/index.ts';
@@ -74,7 +74,7 @@ const revokedHint = (code: string): string =>
     : 'the app lost access to the workspace; reinstall it or fix its client credentials';
 
 /** Slack reports most errors as HTTP 200 `{ ok: false, error }`; real 429s and 5xx fall to the status. */
-const readSlackError: VendorErrorReader = (answer, label): DeliveryError | null => {
+const readSlackError: VendorErrorReader = (answer, label): OperationError | null => {
   if (answer.status !== 200 || !SlackErrorAnswerSchema.safeParse(answer.json).success) return null;
   const code = slackErrorCode(answer.json) ?? 'unknown_error';
   const base = { attempts: answer.attempts, lastStatus: answer.status, failedAt: answer.now };
@@ -87,7 +87,7 @@ const readSlackError: VendorErrorReader = (answer, label): DeliveryError | null 
   if (TRANSIENT.has(code)) {
     const retryAfterMs = parseRetryAfter(answer.headers, answer.now);
     const kind = SLACK_RATE_LIMIT_ERRORS.has(code) ? 'rate_limited' : 'server_error';
-    return new RetryableDeliveryError({ ...base, code: kind, message, retryAfterMs });
+    return new RetryableError({ ...base, code: kind, message, retryAfterMs });
   }
   return new VendorResponseError({ ...base, system: 'SLACK', message: `${label} answered ${code}` });
 };

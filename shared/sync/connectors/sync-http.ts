@@ -4,9 +4,9 @@ import {
   type Clock,
   classifyResponse,
   classifyThrown,
-  type DeliveryError,
+  type OperationError,
   type Random,
-  RetryableDeliveryError,
+  RetryableError,
   RetryPolicy,
   readTruncatedText,
   realSleep,
@@ -45,7 +45,7 @@ export interface VendorAnswer {
 }
 
 /** A vendor's reading of its own error bodies (Slack: `ok:false` with HTTP 200); `null` defers to the status. */
-export type VendorErrorReader = (answer: VendorAnswer, label: string) => DeliveryError | null;
+export type VendorErrorReader = (answer: VendorAnswer, label: string) => OperationError | null;
 
 /** One call to a vendor. */
 export interface SyncRequest {
@@ -86,7 +86,7 @@ export interface SyncHttpOptions {
 
 type Outcome =
   | { readonly ok: true; readonly json: unknown }
-  | { readonly ok: false; readonly error: DeliveryError };
+  | { readonly ok: false; readonly error: OperationError };
 
 const parseJson = (text: string): unknown => {
   try {
@@ -181,8 +181,8 @@ export class SyncHttp {
   }
 
   /** Waits before the next attempt, or throws when there is none (permanent, exhausted, or a long wait). */
-  private async backOff(error: DeliveryError, request: SyncRequest, attempts: number): Promise<void> {
-    if (!(error instanceof RetryableDeliveryError)) throw error;
+  private async backOff(error: OperationError, request: SyncRequest, attempts: number): Promise<void> {
+    if (!(error instanceof RetryableError)) throw error;
     if (request.idempotent === false && error.reason.code !== 'rate_limited') throw error;
     const retryAfterMs = error.retryAfterMs === null ? null : error.retryAfterMs + RETRY_AFTER_MARGIN_MS;
     if (retryAfterMs !== null && retryAfterMs > this.maxInLambdaWaitMs) {
@@ -209,7 +209,7 @@ export class SyncHttp {
     throw new VendorResponseError({ ...this.failure(attempts, 200), message });
   }
 
-  private refusedAfterRefresh(error: DeliveryError, attempts: number): AuthRevokedError {
+  private refusedAfterRefresh(error: OperationError, attempts: number): AuthRevokedError {
     const message = 'the vendor refused a freshly refreshed access token; reconnect the integration';
     return new AuthRevokedError({
       ...this.failure(attempts, error.reason.last_status),

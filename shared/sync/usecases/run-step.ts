@@ -1,4 +1,4 @@
-import { DeliveryError } from '../../kernel/index.ts';
+import { OperationError } from '../../kernel/index.ts';
 import { AuthRevokedError, RateLimitWaitRequiredError } from '../connectors/errors.ts';
 import type { SyncType } from '../engine/index.ts';
 import type { ChildState, SyncStep } from '../workflow/contract.ts';
@@ -79,7 +79,7 @@ export const runStep = async (
       return { state: { ...state, wait_seconds: waitSecondsOf(error) }, written: 0, token_failed: false };
     }
     const token_failed = step === 'token' || error instanceof AuthRevokedError;
-    if (isFatal(error) || (step === 'token' && error instanceof DeliveryError)) {
+    if (isFatal(error) || (step === 'token' && error instanceof OperationError)) {
       return {
         state: { ...state, wait_seconds: null, fatal_error: fatalMessage(step, error) },
         written: 0,
@@ -87,7 +87,7 @@ export const runStep = async (
       };
     }
     const syncType = SYNC_TYPE_OF[step];
-    if (syncType === undefined || !(error instanceof DeliveryError)) throw error;
+    if (syncType === undefined || !(error instanceof OperationError)) throw error;
     const tally = {
       sync_type: syncType,
       counts: ZERO_COUNTS,

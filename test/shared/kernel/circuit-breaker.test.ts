@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, CircuitBreakerRegistry } from '../../../shared/kernel/circuit-breaker.ts';
-import { CircuitOpenError, RetryableDeliveryError } from '../../../shared/kernel/errors.ts';
+import { CircuitOpenError, RetryableError } from '../../../shared/kernel/errors.ts';
 import { fakeTime } from './fake-time.ts';
 
 const failTimes = (breaker: CircuitBreaker, times: number): void => {
@@ -103,7 +103,7 @@ describe('Class: CircuitBreaker', () => {
 
     // Assess
     expect(error).toBeInstanceOf(CircuitOpenError);
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect((error as CircuitOpenError).reason).toMatchObject({
       code: 'circuit_open',
       attempts: 2,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RetryableDeliveryError } from '../../../shared/kernel/errors.ts';
+import { RetryableError } from '../../../shared/kernel/errors.ts';
 import { LruMap } from '../../../shared/kernel/lru-map.ts';
 import { RateLimiter, TokenBucket } from '../../../shared/kernel/rate-limiter.ts';
 import { fakeTime, T0 } from './fake-time.ts';
@@ -94,7 +94,7 @@ describe('Class: RateLimiter', () => {
     const error = await limiter.acquire('dest-1', T0 + 500, { attempts: 1, lastStatus: 500 }).catch((e) => e);
 
     // Assess
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error.reason).toMatchObject({ code: 'rate_limited_locally', attempts: 1, last_status: 500 });
     expect(error.message).toContain('rate limited locally');
     expect(time.sleeps).toEqual([]);

@@ -1,5 +1,5 @@
 import type { Clock } from '../../../kernel/clock.ts';
-import { AuthExpiredError, DeliveryError } from '../../../kernel/errors.ts';
+import { AuthExpiredError, OperationError } from '../../../kernel/errors.ts';
 import type { OutboundHttpClient, OutboundResponse } from '../../../kernel/http/outbound-client.ts';
 import { trimBase } from '../../../kernel/http/url.ts';
 import { parseRetryAfter } from '../../../kernel/retry-policy.ts';
@@ -87,7 +87,7 @@ export class SlackSender implements ChatSender {
     try {
       second = await this.call(post, await refreshAuth(), undefined);
     } catch (failure) {
-      throw failure instanceof DeliveryError ? withEarlierAttempts(failure, first.attempts) : failure;
+      throw failure instanceof OperationError ? withEarlierAttempts(failure, first.attempts) : failure;
     }
     const secondError = slackError(second.body);
     if (secondError === null) return resultOf([first, second]);
@@ -129,7 +129,7 @@ export class SlackSender implements ChatSender {
     );
   }
 
-  private failure(error: string, responses: readonly OutboundResponse[]): DeliveryError {
+  private failure(error: string, responses: readonly OutboundResponse[]): OperationError {
     const now = this.clock();
     const { attempts, last_status: lastStatus } = resultOf(responses);
     const message = `slack chat.postMessage: ${error}`;

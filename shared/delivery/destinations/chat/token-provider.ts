@@ -1,5 +1,5 @@
 import type { Clock } from '../../../kernel/clock.ts';
-import { AuthExpiredError, type DeliveryError } from '../../../kernel/errors.ts';
+import { AuthExpiredError, type OperationError } from '../../../kernel/errors.ts';
 import type { OutboundHttpClient, OutboundResponse } from '../../../kernel/http/outbound-client.ts';
 import type { ChatSystem } from '../../../tenants/destinations.ts';
 import type { Integration } from '../../../tenants/tenant-file.ts';
@@ -114,7 +114,7 @@ const oauthErrorOf = (body: string): string => {
 };
 
 /** The classified refusal of a token request (never quoting the body beyond its error code). */
-const refusal = (request: TokenRequest, response: OutboundResponse, now: number): DeliveryError => {
+const refusal = (request: TokenRequest, response: OutboundResponse, now: number): OperationError => {
   const error = oauthErrorOf(response.body);
   const at = { attempts: response.attempts, lastStatus: response.status, failedAt: now };
   if (error === 'invalid_grant') {

@@ -11,7 +11,7 @@ export interface ChatPost {
   readonly context: DeliveryContext;
 }
 
-/** Posts to one chat system; throws a classified `DeliveryError`. */
+/** Posts to one chat system; throws a classified `OperationError`. */
 export interface ChatSender {
   /** How template values are escaped in this system's message text. */
   readonly escaping: Escaping;

@@ -102,7 +102,7 @@ describe('Class: GraphTokenProvider', () => {
 
     // Act & Assess
     await expect(adapter.deliver(destination, context)).rejects.toMatchObject({
-      name: 'PermanentDeliveryError',
+      name: 'PermanentError',
       reason: {
         code: 'teams_messaging_not_connected',
         attempts: 0,

@@ -128,7 +128,7 @@ describe('Class: TeamsSender', () => {
 
     // Act & Assess
     await expect(adapter.deliver(destination, context)).rejects.toMatchObject({
-      name: 'PermanentDeliveryError',
+      name: 'PermanentError',
       reason: { code: 'invalid_request', message: expect.stringContaining('azure_tenant_id') },
     });
   });

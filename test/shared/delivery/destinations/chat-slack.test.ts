@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthExpiredError,
-  PermanentDeliveryError,
-  RetryableDeliveryError,
-} from '../../../../shared/kernel/errors.ts';
+import { AuthExpiredError, PermanentError, RetryableError } from '../../../../shared/kernel/errors.ts';
 import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
 import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
 import { baseOf, chatDestination, chatSetup, json } from './chat-fixtures.ts';
@@ -50,7 +46,7 @@ describe('Class: SlackSender', () => {
     const failure = adapter.deliver(destination, context);
 
     // Assess
-    await expect(failure).rejects.toBeInstanceOf(RetryableDeliveryError);
+    await expect(failure).rejects.toBeInstanceOf(RetryableError);
     await expect(failure).rejects.toMatchObject({ retryAfterMs: 30_000, reason: { code: 'rate_limited' } });
   });
 
@@ -76,7 +72,7 @@ describe('Class: SlackSender', () => {
     const failure = adapter.deliver(destination, context);
 
     // Assess
-    await expect(failure).rejects.toBeInstanceOf(PermanentDeliveryError);
+    await expect(failure).rejects.toBeInstanceOf(PermanentError);
     await expect(failure).rejects.toMatchObject({
       reason: { code: 'client_error', message: `slack chat.postMessage: ${error}` },
     });

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SesEmailSender } from '../../../../shared/adapters/delivery/ses-email-sender.ts';
 import { EmailDestinationAdapter } from '../../../../shared/delivery/destinations/email.ts';
 import { SecondaryEmailSender } from '../../../../shared/delivery/destinations/secondary-email.ts';
-import { PermanentDeliveryError, RetryableDeliveryError } from '../../../../shared/kernel/errors.ts';
+import { PermanentError, RetryableError } from '../../../../shared/kernel/errors.ts';
 import type { EmailDestination } from '../../../../shared/tenants/destinations.ts';
 import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
 import { deliveryContext, EVENT_ID, fastRuntime, MemorySecrets, TRACE_ID } from './fixtures.ts';
@@ -152,7 +152,7 @@ describe('Class: EmailDestinationAdapter', () => {
     const failure = adapter.deliver(destination, context);
 
     // Assess
-    await expect(failure).rejects.toBeInstanceOf(PermanentDeliveryError);
+    await expect(failure).rejects.toBeInstanceOf(PermanentError);
     await expect(failure).rejects.toMatchObject({
       reason: {
         code: 'client_error',
@@ -170,7 +170,7 @@ describe('Class: EmailDestinationAdapter', () => {
 
     // Act & Assess
     await expect(adapter.deliver(destination, context)).rejects.toMatchObject({
-      name: 'RetryableDeliveryError',
+      name: 'RetryableError',
       reason: { code: 'rate_limited', attempts: 1 },
     });
   });
@@ -185,7 +185,7 @@ describe('Class: EmailDestinationAdapter', () => {
     const failure = adapter.deliver(destination, context);
 
     // Assess
-    await expect(failure).rejects.toBeInstanceOf(PermanentDeliveryError);
+    await expect(failure).rejects.toBeInstanceOf(PermanentError);
     await expect(failure).rejects.toMatchObject({ reason: { attempts: 2, last_status: 400 } });
   });
 
@@ -230,7 +230,7 @@ describe('Class: EmailDestinationAdapter', () => {
     secrets.failing = true;
 
     // Act & Assess
-    await expect(adapter.deliver(destination, context)).rejects.toBeInstanceOf(RetryableDeliveryError);
+    await expect(adapter.deliver(destination, context)).rejects.toBeInstanceOf(RetryableError);
     expect(server.received).toHaveLength(0);
   });
 });

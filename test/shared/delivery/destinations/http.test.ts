@@ -2,11 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { HttpDestinationAdapter } from '../../../../shared/delivery/destinations/http.ts';
 import { TenantSecrets } from '../../../../shared/delivery/destinations/secrets.ts';
-import {
-  AuthExpiredError,
-  PermanentDeliveryError,
-  RetryableDeliveryError,
-} from '../../../../shared/kernel/errors.ts';
+import { AuthExpiredError, PermanentError, RetryableError } from '../../../../shared/kernel/errors.ts';
 import type { HttpDestination } from '../../../../shared/tenants/destinations.ts';
 import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
 import {
@@ -153,7 +149,7 @@ describe('Class: HttpDestinationAdapter', () => {
     const failure = adapter.deliver(destinationAt(server.url), context);
 
     // Assess
-    await expect(failure).rejects.toBeInstanceOf(PermanentDeliveryError);
+    await expect(failure).rejects.toBeInstanceOf(PermanentError);
     await expect(failure).rejects.toMatchObject({
       reason: { code: 'client_error', attempts: 1, last_status: 400 },
     });
@@ -222,14 +218,12 @@ describe('Class: HttpDestinationAdapter', () => {
 
     // Act & Assess
     await expect(missing.adapter.deliver(destination, missing.context)).rejects.toBeInstanceOf(
-      PermanentDeliveryError,
+      PermanentError,
     );
     await expect(unusable.adapter.deliver(destination, unusable.context)).rejects.toMatchObject({
       reason: { message: expect.not.stringContaining('not base64!') },
     });
-    await expect(down.adapter.deliver(destination, down.context)).rejects.toBeInstanceOf(
-      RetryableDeliveryError,
-    );
+    await expect(down.adapter.deliver(destination, down.context)).rejects.toBeInstanceOf(RetryableError);
   });
 
   it('uses the route timeout for each attempt', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DestinationRegistry } from '../../../../shared/delivery/destinations/types.ts';
 import { deliver } from '../../../../shared/delivery/worker/deliver.ts';
-import { PermanentDeliveryError } from '../../../../shared/kernel/errors.ts';
+import { PermanentError } from '../../../../shared/kernel/errors.ts';
 import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
 import { deliveryMessage, envelope } from '../destinations/fixtures.ts';
 import { deliveryInput, httpTo, workerSetup } from './fakes.ts';
@@ -29,7 +29,7 @@ describe('Function: deliver (when its collaborators fail)', () => {
     // Prepare
     const gone = workerSetup();
     gone.claimChecks.fail = () =>
-      new PermanentDeliveryError({
+      new PermanentError({
         code: 'validation_error',
         message: 's3://claims/bodies/evt_1 does not exist',
         attempts: 0,

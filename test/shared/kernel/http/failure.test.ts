@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   AuthExpiredError,
   CircuitOpenError,
-  PermanentDeliveryError,
-  RetryableDeliveryError,
+  PermanentError,
+  RetryableError,
 } from '../../../../shared/kernel/errors.ts';
 import { classifyResponse, classifyThrown, outOfTime } from '../../../../shared/kernel/http/failure.ts';
 import { T0 } from '../fake-time.ts';
@@ -31,7 +31,7 @@ describe('Function: classifyResponse', () => {
     const error = classifyResponse(status, new Headers(), context);
 
     // Assess
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error?.reason.code).toBe(code);
   });
 
@@ -45,7 +45,7 @@ describe('Function: classifyResponse', () => {
     const error = classifyResponse(status, new Headers(), context);
 
     // Assess
-    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error).toBeInstanceOf(PermanentError);
     expect(error?.reason.code).toBe(code);
   });
 
@@ -55,7 +55,7 @@ describe('Function: classifyResponse', () => {
 
     // Assess
     expect(error).toBeInstanceOf(AuthExpiredError);
-    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error).toBeInstanceOf(PermanentError);
     expect(error?.name).toBe('AuthExpiredError');
   });
 
@@ -105,7 +105,7 @@ describe('Function: classifyThrown', () => {
     const error = classifyThrown(thrown, context);
 
     // Assess
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error.reason).toMatchObject({ code, attempts: 2, last_status: null });
     expect(error.cause).toBe(thrown);
   });
@@ -120,16 +120,14 @@ describe('Function: classifyThrown', () => {
     const error = classifyThrown(thrown, context);
 
     // Assess
-    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error).toBeInstanceOf(PermanentError);
     expect(error.reason.code).toBe('invalid_request');
     expect(error.message).toBe('request not sent: TypeError (ERR_INVALID_URL)');
   });
 
   it('classifies an undici argument error as permanent', () => {
     // Assess
-    expect(classifyThrown(networkError('UND_ERR_INVALID_ARG'), context)).toBeInstanceOf(
-      PermanentDeliveryError,
-    );
+    expect(classifyThrown(networkError('UND_ERR_INVALID_ARG'), context)).toBeInstanceOf(PermanentError);
   });
 
   it('passes a delivery error through unchanged', () => {
@@ -156,7 +154,7 @@ describe('Function: outOfTime', () => {
     const error = outOfTime(last, { ...context, lastStatus: 503 });
 
     // Assess
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error.reason).toMatchObject({ code: 'out_of_time', attempts: 2, last_status: 503 });
     expect(error.message).toBe('retryable, out of time after 2 attempt(s): destination answered HTTP 503');
     expect(error.retryAfterMs).toBe(9_000);

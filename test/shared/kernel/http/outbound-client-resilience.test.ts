@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreakerRegistry } from '../../../../shared/kernel/circuit-breaker.ts';
-import { CircuitOpenError, RetryableDeliveryError } from '../../../../shared/kernel/errors.ts';
+import { CircuitOpenError, RetryableError } from '../../../../shared/kernel/errors.ts';
 import { OutboundHttpClient } from '../../../../shared/kernel/http/outbound-client.ts';
 import { RateLimiter } from '../../../../shared/kernel/rate-limiter.ts';
 import { fakeTime } from '../fake-time.ts';
@@ -88,7 +88,7 @@ describe('Class: OutboundHttpClient (resilience)', () => {
       .catch((e) => e);
 
     // Assess
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error.reason).toMatchObject({ code: 'out_of_time', attempts: 2, last_status: 500 });
     expect(error.message).toContain('retryable, out of time');
     expect(time.sleeps).toEqual([999]);
@@ -104,7 +104,7 @@ describe('Class: OutboundHttpClient (resilience)', () => {
     const error = await client.send(deliveryTo(server.url), { deadline: time.clock() }).catch((e) => e);
 
     // Assess
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error.reason).toMatchObject({ code: 'out_of_time', attempts: 0 });
     expect(server.received).toHaveLength(0);
   });

@@ -1,9 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  AuthExpiredError,
-  PermanentDeliveryError,
-  RetryableDeliveryError,
-} from '../../../../shared/kernel/errors.ts';
+import { AuthExpiredError, PermanentError, RetryableError } from '../../../../shared/kernel/errors.ts';
 import { OutboundHttpClient } from '../../../../shared/kernel/http/outbound-client.ts';
 import { fakeTime } from '../fake-time.ts';
 import { deliveryTo, hang, refusedUrl, reply, reset, useDestinations } from './fake-destination.ts';
@@ -78,7 +74,7 @@ describe('Class: OutboundHttpClient', () => {
 
     // Assess
     const elapsed = Date.now() - started;
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error.reason).toMatchObject({ code: 'timeout', attempts: 1, last_status: null });
     expect(elapsed).toBeGreaterThanOrEqual(190);
     expect(elapsed).toBeLessThan(2_000);
@@ -97,7 +93,7 @@ describe('Class: OutboundHttpClient', () => {
       .catch((e) => e);
 
     // Assess: the record goes back to SQS rather than racing a 100 ms attempt whose answer could be lost.
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(server.received).toHaveLength(1);
   });
 
@@ -110,7 +106,7 @@ describe('Class: OutboundHttpClient', () => {
     const error = await client.send(deliveryTo(server.url), { deadline }).catch((e) => e);
 
     // Assess
-    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error).toBeInstanceOf(PermanentError);
     expect(error.reason).toEqual({
       code: 'client_error',
       message: 'destination answered HTTP 400',
@@ -158,7 +154,7 @@ describe('Class: OutboundHttpClient', () => {
     const error = await client.send(deliveryTo(server.url), { deadline, maxAttempts: 3 }).catch((e) => e);
 
     // Assess
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error.reason).toMatchObject({ code: 'connection_error', attempts: 3, last_status: null });
     expect(server.received).toHaveLength(3);
     expect(time.sleeps).toEqual([500, 1_000]);
@@ -173,7 +169,7 @@ describe('Class: OutboundHttpClient', () => {
     const error = await client.send(deliveryTo(url), { deadline, maxAttempts: 3 }).catch((e) => e);
 
     // Assess
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error.reason).toMatchObject({ code: 'connection_error', attempts: 3 });
     expect(error.message).toContain('ECONNREFUSED');
   });
@@ -225,7 +221,7 @@ describe('Class: OutboundHttpClient', () => {
     const error = await client.send(deliveryTo(server.url), { deadline, refreshAuth }).catch((e) => e);
 
     // Assess
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error.reason).toMatchObject({ code: 'connection_error', attempts: 1, last_status: 401 });
     expect(server.received).toHaveLength(1);
   });
@@ -252,7 +248,7 @@ describe('Class: OutboundHttpClient', () => {
     const error = await client.send(deliveryTo(server.url), { deadline }).catch((e) => e);
 
     // Assess
-    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error).toBeInstanceOf(PermanentError);
     expect(error.reason).toMatchObject({ code: 'unexpected_redirect', last_status: 307 });
   });
 
@@ -264,7 +260,7 @@ describe('Class: OutboundHttpClient', () => {
     const error = await client.send(deliveryTo('not a url'), { deadline }).catch((e) => e);
 
     // Assess
-    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error).toBeInstanceOf(PermanentError);
     expect(error.reason).toMatchObject({ code: 'invalid_request', attempts: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RetryableDeliveryError } from '../../../../shared/kernel/index.ts';
+import { RetryableError } from '../../../../shared/kernel/index.ts';
 import { AuthRevokedError, createLineWorksConnector } from '../../../../shared/sync/connectors/index.ts';
 import type { LineWorksGroup, LineWorksUser } from '../../../../shared/vendors/lineworks/index.ts';
 import { collect, recordingSleep, SEED, scaledRuntime, useFakeVendors } from './support.ts';
@@ -141,8 +141,8 @@ describe('Function: createLineWorksConnector', () => {
 
     // Assess
     expect(recovered.records).toBe(12);
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
-    expect((error as RetryableDeliveryError).reason).toMatchObject({
+    expect(error).toBeInstanceOf(RetryableError);
+    expect((error as RetryableError).reason).toMatchObject({
       code: 'server_error',
       attempts: 4,
       last_status: 500,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeVendors } from '../../../../infra/local/vendors/index.ts';
-import { RetryableDeliveryError } from '../../../../shared/kernel/index.ts';
+import { RetryableError } from '../../../../shared/kernel/index.ts';
 import {
   AuthRevokedError,
   createSlackConnector,
@@ -160,7 +160,7 @@ describe('Function: createSlackConnector', () => {
 
     // Assess
     expect(error).toBeInstanceOf(RateLimitWaitRequiredError);
-    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(wait.waitMs).toBeGreaterThanOrEqual(100);
     expect(wait.resumeCursor).not.toBeNull();
     expect(resumed).toEqual({ pages: 2, records: 150 });
