@@ -6,7 +6,6 @@ import {
   DLQ_ALIASES,
   type OpsContext,
   openOpsContext,
-  type ResolvedQueue,
   SQS_TARGET_HELP,
   SQS_TARGET_OPTIONS,
 } from './dlq-context.ts';
@@ -64,6 +63,7 @@ export const oneQueue = (positionals: string[], usage: string): string => {
   return queue;
 };
 
+/** Opens the target's context, runs `run`, closes it; an unreachable local stand-in is explained. */
 export const withContext = async <T>(
   values: Parameters<typeof openOpsContext>[0],
   run: (ctx: OpsContext) => Promise<T>,
@@ -71,30 +71,14 @@ export const withContext = async <T>(
   const ctx = openOpsContext(values);
   try {
     return await run(ctx);
+  } catch (error) {
+    throw ctx.explain(error);
   } finally {
     ctx.close();
   }
 };
 
-export const depthOf = async (ctx: OpsContext, url: string) => {
-  const attributes = await ctx.queues.attributes(url);
-  return {
-    visible: Number(attributes.ApproximateNumberOfMessages ?? 0),
-    inFlight: Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-  };
-};
-
-/** The source queue a redrive goes back to: the only queue whose redrive policy names this DLQ. */
-export const sourceOf = async (ctx: OpsContext, queue: ResolvedQueue, to: string | undefined) => {
-  if (to !== undefined) return ctx.resolveQueue(to);
-  const sources = await ctx.queues.sourceQueues(queue.url);
-  if (sources.length !== 1) {
-    throw new UsageError(
-      `${queue.name} has ${sources.length} source queues (${sources.join(', ') || 'none'}): say where with --to <queue>`,
-    );
-  }
-  return ctx.resolveQueue(sources[0]!.split('/').at(-1)!);
-};
+export { depthOf, sourceOf } from '../../shared/ops/dlq-queues.ts';
 
 /** One line of progress on stderr: a bar when the total is known, redrawn in place on a terminal. */
 export class MoveProgressLine {
