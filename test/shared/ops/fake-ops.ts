@@ -95,14 +95,17 @@ export class FakeQueues implements QueueOps {
 
   public async startMoveTask(sourceArn: string, destinationArn: string | undefined, rate: number) {
     const handle = `task-${this.tasks.length + 1}`;
+    // Finishes at once: every message of the source counts as moved.
+    const source = [...this.queues.values()].find((queue) => queue.arn === sourceArn);
+    const count = source?.messages.length ?? 0;
     this.tasks.unshift({
       task_handle: handle,
       status: 'COMPLETED',
       source_arn: sourceArn,
       destination_arn: destinationArn ?? null,
       max_per_second: rate,
-      moved: 0,
-      to_move: 0,
+      moved: count,
+      to_move: count,
       started_at: '2026-01-05T03:00:00.000Z',
       failure_reason: null,
     });
