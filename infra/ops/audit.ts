@@ -1,3 +1,4 @@
+import { listAudit } from '../../shared/ops/audit.ts';
 import { parseSince } from '../../shared/ops/dlq-message.ts';
 import type { AuditListOutput } from '../../shared/ops/schemas.ts';
 import {
@@ -38,10 +39,9 @@ export const auditList = async (args: string[]): Promise<void> => {
   const ctx = openOpsContext(values);
   let output: AuditListOutput;
   try {
-    const records = await ctx.audit.list(ctx.target.stage, since).catch((error: unknown) => {
+    output = await listAudit(ctx, { since }).catch((error: unknown) => {
       throw explainUnreachable(error, ctx.target);
     });
-    output = { target: ctx.target.label, since: since?.toISOString() ?? null, records };
   } finally {
     ctx.close();
   }

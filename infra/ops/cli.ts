@@ -9,9 +9,7 @@ export class UsageError extends Error {
 }
 
 /** What was asked for does not exist; exits 1 with the message alone. */
-export class NotFoundError extends Error {
-  public override readonly name = 'NotFoundError';
-}
+export { NotFoundError } from '../../shared/ops/errors.ts';
 
 /** The user said no, or could not be asked; exits 3 so scripts can tell it from a failure. */
 export class NotConfirmedError extends Error {

@@ -1,24 +1,26 @@
 import { mkdir, open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { archiveMessages } from '../../shared/ops/dlq-archive.ts';
-import { describeFilter, hasFilter } from '../../shared/ops/dlq-message.ts';
-import type { DlqArchiveOutput } from '../../shared/ops/schemas.ts';
+import {
+  type ArchiveInput,
+  type ArchiveSink,
+  planArchive,
+  runArchive,
+} from '../../shared/ops/dlq-archive.ts';
+import { hasFilter } from '../../shared/ops/dlq-message.ts';
 import { CHANGE_OPTIONS, COMMON_HELP, confirm, parseCommand, printJson, UsageError } from './cli.ts';
+import type { OpsContext } from './dlq-context.ts';
 import {
   ALL_TARGET_HELP,
   countsLine,
-  depthOf,
   FILTER_HELP,
   FILTER_OPTIONS,
   filterOf,
   interruptible,
   MoveProgressLine,
-  moveOutcome,
   OPTIONS,
   oneQueue,
   QUEUE_HELP,
   withContext,
-  writeAudit,
 } from './dlq-shared.ts';
 
 // `dlq archive`: write matching dead letters as JSON lines, then delete them.
@@ -36,6 +38,52 @@ ${FILTER_HELP}
 ${ALL_TARGET_HELP}
 ${COMMON_HELP}`;
 
+/** Opens `<dir>/<queue>-<time>.jsonl` for appending; each write is flushed to disk (fsync) before it resolves. */
+const openArchiveFile = async (dir: string, queue: string) => {
+  const file = join(dir, `${queue}-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  await mkdir(dir, { recursive: true });
+  const handle = await open(file, 'a', 0o600);
+  const sink: ArchiveSink = {
+    file,
+    write: async (lines) => {
+      await handle.write(`${lines.join('\n')}\n`);
+      await handle.sync();
+    },
+  };
+  return { sink, close: () => handle.close() };
+};
+
+const archive = async (
+  ctx: OpsContext,
+  input: ArchiveInput,
+  options: { dir: string; yes: boolean; json: boolean },
+) => {
+  const plan = await planArchive(ctx, input);
+  if (!input.dryRun) {
+    const what = hasFilter(input.filter) ? 'the matching messages' : `all ~${plan.depth.visible} messages`;
+    await confirm({
+      yes: options.yes,
+      question: `Archive ${what} of ${plan.queue.name} on ${ctx.target.label} to ${options.dir}, deleting them from the queue?`,
+    });
+  }
+  const file = input.dryRun ? null : await openArchiveFile(options.dir, plan.queue.name);
+  const progress = new MoveProgressLine(!options.json, 'archived');
+  const { signal, release } = interruptible();
+  try {
+    const { output, errors } = await runArchive(ctx, plan, {
+      sink: file?.sink ?? null,
+      signal,
+      onProgress: (current) => progress.update(current),
+    });
+    progress.done();
+    for (const error of errors) process.stderr.write(`${error}\n`);
+    return output;
+  } finally {
+    release();
+    await file?.close();
+  }
+};
+
 export const dlqArchive = async (args: string[]): Promise<void> => {
   const { values, positionals } = parseCommand(args, {
     ...OPTIONS,
@@ -46,69 +94,13 @@ export const dlqArchive = async (args: string[]): Promise<void> => {
   if (values.help) return console.log(DLQ_ARCHIVE_USAGE);
   const name = oneQueue(positionals, DLQ_ARCHIVE_USAGE);
   if (!values.to) throw new UsageError(`--to <dir> is required\n\n${DLQ_ARCHIVE_USAGE}`);
-  const filter = filterOf(values);
-  const dryRun = values['dry-run'] === true;
-  const dir = resolve(values.to);
-  const output = await withContext(values, async (ctx): Promise<DlqArchiveOutput> => {
-    const queue = await ctx.resolveQueue(name);
-    const depth = await depthOf(ctx, queue.url);
-    if (!dryRun) {
-      await confirm({
-        yes: values.yes === true,
-        question: `Archive ${hasFilter(filter) ? 'the matching messages' : `all ~${depth.visible} messages`} of ${queue.name} on ${ctx.target.label} to ${dir}, deleting them from the queue?`,
-      });
-    }
-    const file = dryRun
-      ? null
-      : join(dir, `${queue.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
-    if (file) await mkdir(dir, { recursive: true });
-    const handle = file ? await open(file, 'a', 0o600) : null;
-    const progress = new MoveProgressLine(!values.json, depth.visible);
-    const { signal, release } = interruptible();
-    try {
-      const result = await archiveMessages(ctx.queues, queue.url, {
-        filter,
-        dryRun,
-        failures: ctx.failures,
-        signal,
-        emptyReceivesToStop: ctx.emptyReceivesToStop,
-        write: async (lines) => {
-          await handle!.write(`${lines.join('\n')}\n`);
-          await handle!.sync();
-        },
-        onProgress: ({ counts }) => progress.update(counts.moved, countsLine(counts, 'archived')),
-      });
-      progress.done();
-      for (const error of result.errors) process.stderr.write(`${error}\n`);
-      const outcome = moveOutcome(dryRun, result);
-      const audit_id = dryRun
-        ? null
-        : await writeAudit(ctx, {
-            command: 'dlq archive',
-            queue: queue.name,
-            filters: describeFilter(filter),
-            counts: result.counts,
-            outcome,
-            detail: { file: file ?? '' },
-          });
-      return {
-        target: ctx.target.label,
-        queue: queue.name,
-        file,
-        dry_run: dryRun,
-        filter: describeFilter(filter),
-        counts: result.counts,
-        outcome,
-        audit_id,
-      };
-    } finally {
-      release();
-      await handle?.close();
-    }
-  });
+  const input: ArchiveInput = { queue: name, filter: filterOf(values), dryRun: values['dry-run'] === true };
+  const options = { dir: resolve(values.to), yes: values.yes === true, json: values.json === true };
+  const output = await withContext(values, (ctx) => archive(ctx, input, options));
   if (values.json) return printJson(output);
+  const counts = countsLine(output.counts, output.dry_run ? 'would archive' : 'archived', output.dry_run);
   console.log(
-    `${output.queue} on ${output.target}: ${output.outcome}; ${countsLine(output.counts, output.dry_run ? 'would archive' : 'archived')}` +
+    `${output.queue} on ${output.target}: ${output.outcome}; ${counts}` +
       `${output.file ? ` → ${output.file}` : ''}${output.audit_id ? `; audit ${output.audit_id}` : ''}`,
   );
 };

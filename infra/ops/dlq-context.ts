@@ -6,12 +6,11 @@ import { callerIdentityArn } from '../../shared/adapters/ops/caller-identity.ts'
 import { DeliveryLogFailures } from '../../shared/adapters/ops/delivery-log-failures.ts';
 import { DynamoDbAuditLog, opsAuditTableName } from '../../shared/adapters/ops/dynamodb-audit-log.ts';
 import { SqsQueueOps } from '../../shared/adapters/ops/sqs-queue-ops.ts';
-import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
-import type { AuditLog, FailureLookup, QueueAgeMetrics, QueueOps } from '../../shared/ops/ports.ts';
-import { QueueNotFoundError } from '../../shared/ops/ports.ts';
-import { syncResourceNames } from '../../shared/sync/workflow/config-names.ts';
+import { type ResolvedQueue, resolveQueue as resolveQueueOf } from '../../shared/ops/dlq-queues.ts';
+import { NotFoundError } from '../../shared/ops/errors.ts';
+import type { DlqPorts, QueueAgeMetrics } from '../../shared/ops/ports.ts';
 import { LOCAL_PORTS } from '../local/local-ports.ts';
-import { NotFoundError, type Options, UsageError } from './cli.ts';
+import { type Options, UsageError } from './cli.ts';
 import { resolveTarget, type Target, type TargetValues } from './target.ts';
 
 /**
@@ -24,36 +23,16 @@ export const SQS_TARGET_OPTIONS = { 'sqs-endpoint': { type: 'string' } } as cons
 export const SQS_TARGET_HELP = `  --sqs-endpoint <url>      with --local: where local mode's SQS listens
                             (default $AWS_ENDPOINT_URL_SQS or http://127.0.0.1:\${SQS_PORT:-${LOCAL_PORTS.sqs}})`;
 
-/** The DLQs of a stage, by the alias operators type. */
-export const DLQ_ALIASES = ['inbound-dlq', 'delivery-dlq', 'sync-schedule-dlq'] as const;
+export { DLQ_ALIASES, type ResolvedQueue } from '../../shared/ops/dlq-queues.ts';
 
-export interface ResolvedQueue {
-  readonly alias: string;
-  readonly name: string;
-  readonly url: string;
-  readonly arn: string;
-}
-
-export interface OpsContext {
+/** The DLQ use cases' ports for one target, plus what the commands need around them. */
+export interface OpsContext extends DlqPorts {
   readonly target: Target;
-  readonly local: boolean;
-  readonly queues: QueueOps;
-  readonly failures: FailureLookup;
-  readonly audit: AuditLog;
-  /** Local stand-ins answer at once; in AWS a short poll may miss messages, so scans wait longer. */
-  readonly emptyReceivesToStop: number;
   resolveQueue(nameOrAlias: string): Promise<ResolvedQueue>;
-  /**
-   * CloudWatch's queue metrics for a stage, loaded on first use (only `dlq list` needs them); null in local
-   * mode, which has no metrics service.
-   */
-  queueAgeMetrics(): Promise<QueueAgeMetrics | null>;
-  /** The STS caller identity for a stage, the OS user in local mode. */
-  who(): Promise<string>;
+  /** An unreachable local stand-in explained (is `npm start` running?); any other error as it is. */
+  explain(error: unknown): Error;
   close(): void;
 }
-
-const queueNameOfArn = (arn: string): string => arn.split(':').at(-1) ?? arn;
 
 export const openOpsContext = (
   values: TargetValues & { 'sqs-endpoint'?: string },
@@ -74,43 +53,8 @@ export const openOpsContext = (
   const dynamo: DynamoDBClient = target.dynamo();
   const queues = new SqsQueueOps(sqs);
   const stage = target.stage;
-  const names = deliveryResourceNames(stage);
 
-  const byName = async (alias: string, name: string): Promise<ResolvedQueue> => {
-    const url = await queues.queueUrl(name);
-    const arn = (await queues.attributes(url)).QueueArn ?? '';
-    return { alias, name, url, arn };
-  };
-  const resolveQueue = async (nameOrAlias: string): Promise<ResolvedQueue> => {
-    try {
-      switch (nameOrAlias) {
-        case 'inbound-dlq': {
-          const inbound = await queues.queueUrl(`tsunagi-${stage}-inbound`);
-          const policy = (await queues.attributes(inbound)).RedrivePolicy;
-          const arn = policy
-            ? (JSON.parse(policy) as { deadLetterTargetArn?: string }).deadLetterTargetArn
-            : '';
-          if (!arn) throw new QueueNotFoundError(`tsunagi-${stage}-inbound has no redrive policy`);
-          return await byName(nameOrAlias, queueNameOfArn(arn));
-        }
-        case 'delivery-dlq':
-          return await byName(nameOrAlias, names.deliveryDlq);
-        case 'sync-schedule-dlq':
-          return await byName(nameOrAlias, syncResourceNames(stage).scheduleDlq);
-        case 'inbound':
-          return await byName(nameOrAlias, `tsunagi-${stage}-inbound`);
-        case 'delivery':
-          return await byName(nameOrAlias, names.deliveryQueue);
-        default:
-          return await byName(nameOrAlias, nameOrAlias);
-      }
-    } catch (error) {
-      if (error instanceof QueueNotFoundError)
-        throw new NotFoundError(`${target.label}: queue "${nameOrAlias}" not found (${error.message})`);
-      throw explainSqsUnreachable(error, sqsEndpoint);
-    }
-  };
-
+  const explain = (error: unknown) => explainSqsUnreachable(error, sqsEndpoint);
   let metrics: { metrics: QueueAgeMetrics; close: () => void } | undefined;
   const queueAgeMetrics = async (): Promise<QueueAgeMetrics | null> => {
     if (local) return null;
@@ -124,7 +68,7 @@ export const openOpsContext = (
     return metrics.metrics;
   };
 
-  return {
+  const ctx: OpsContext = {
     target,
     local,
     queues,
@@ -133,7 +77,11 @@ export const openOpsContext = (
     ),
     audit: new DynamoDbAuditLog(dynamo, opsAuditTableName(stage)),
     emptyReceivesToStop: local ? 1 : 3,
-    resolveQueue,
+    resolveQueue: (nameOrAlias) =>
+      resolveQueueOf(ctx, nameOrAlias).catch((error: unknown) => {
+        throw error instanceof NotFoundError ? error : explain(error);
+      }),
+    explain,
     queueAgeMetrics,
     who: async () => {
       if (local) return `${userInfo().username} (local)`;
@@ -149,6 +97,7 @@ export const openOpsContext = (
       metrics?.close();
     },
   };
+  return ctx;
 };
 
 export const explainSqsUnreachable = (error: unknown, endpoint: string | undefined): Error => {

@@ -1,17 +1,11 @@
-import {
-  AGE_METRIC_LOOKBACK_MINUTES,
-  formatAge,
-  type OldestMessageAge,
-  oldestAgeFromMetric,
-  oldestAgeFromQueue,
-  oldestAgeUnavailable,
-  type QueueDepth,
-} from '../../shared/ops/dlq-age.ts';
+import { AGE_METRIC_LOOKBACK_MINUTES, formatAge } from '../../shared/ops/dlq-age.ts';
+import { listDlqs } from '../../shared/ops/dlq-list.ts';
+import { NOT_IN_LOCAL_MODE } from '../../shared/ops/dlq-queues.ts';
 import { PEEK_VISIBILITY_TIMEOUT_SECONDS } from '../../shared/ops/dlq-scan.ts';
 import type { DlqListOutput } from '../../shared/ops/schemas.ts';
-import { COMMON_HELP, NotFoundError, parseCommand, printJson, UsageError } from './cli.ts';
-import { DLQ_ALIASES, type OpsContext, type ResolvedQueue } from './dlq-context.ts';
-import { ALL_TARGET_HELP, depthOf, OPTIONS, withContext } from './dlq-shared.ts';
+import { COMMON_HELP, parseCommand, printJson, UsageError } from './cli.ts';
+import { DLQ_ALIASES, type OpsContext } from './dlq-context.ts';
+import { ALL_TARGET_HELP, OPTIONS, withContext } from './dlq-shared.ts';
 
 // `dlq list`: every DLQ at a glance; changes nothing.
 
@@ -29,81 +23,18 @@ Options:
 ${ALL_TARGET_HELP}
 ${COMMON_HELP}`;
 
-interface ListedQueue {
-  readonly queue: ResolvedQueue;
-  readonly depth: QueueDepth;
-}
-
-/** Each queue's oldest-message age: one metrics call for all of them on a stage, a peek per queue locally. */
-const agesOf = async (ctx: OpsContext, listed: readonly ListedQueue[]): Promise<OldestMessageAge[]> => {
-  if (ctx.local) {
-    const ages: OldestMessageAge[] = [];
-    for (const { queue, depth } of listed) {
-      ages.push(
-        await oldestAgeFromQueue(ctx.queues, queue.url, {
-          depth,
-          now: Date.now,
-          emptyReceivesToStop: ctx.emptyReceivesToStop,
-        }),
-      );
-    }
-    return ages;
-  }
-  try {
-    const metrics = await ctx.queueAgeMetrics();
-    const readings = metrics
-      ? await metrics.oldestMessageAges(
-          listed.map(({ queue }) => queue.name),
-          { now: new Date(), lookbackMinutes: AGE_METRIC_LOOKBACK_MINUTES },
-        )
-      : new Map();
-    return listed.map(({ queue, depth }) => oldestAgeFromMetric(readings.get(queue.name), depth));
-  } catch (error) {
-    // The rest of the listing is still worth having without the ages.
-    return listed.map(({ depth }) => oldestAgeUnavailable((error as Error).message, depth));
-  }
-};
-
-/** The listing `dlq list` prints: resolved DLQs with depth, age, sources and running move tasks. */
-export const listQueues = async (ctx: OpsContext): Promise<DlqListOutput> => {
-  const listed: (ListedQueue & { alias: string })[] = [];
-  const missing: DlqListOutput['missing'] = [];
-  for (const alias of DLQ_ALIASES) {
-    try {
-      const queue = await ctx.resolveQueue(alias);
-      listed.push({ alias, queue, depth: await depthOf(ctx, queue.url) });
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      missing.push({ alias, reason: error.message });
-    }
-  }
-  const ages = await agesOf(ctx, listed);
-  const queues: DlqListOutput['queues'] = [];
-  for (const [index, { alias, queue, depth }] of listed.entries()) {
-    const sources = await ctx.queues.sourceQueues(queue.url);
-    const tasks = await ctx.queues.moveTasks(queue.arn).catch(() => []);
-    const age = ages[index]!;
-    queues.push({
-      alias,
-      name: queue.name,
-      url: queue.url,
-      arn: queue.arn,
-      depth: depth.visible,
-      in_flight: depth.inFlight,
-      oldest_age_seconds: age.seconds,
-      age_source: age.source,
-      age_note: age.note,
-      source_queues: sources.map((url) => url.split('/').at(-1) ?? url),
-      move_tasks: tasks.filter((task) => task.status === 'RUNNING' || task.status === 'CANCELLING'),
-    });
-  }
-  return { target: ctx.target.label, queues, missing };
-};
+/** The listing `dlq list` prints, for a context (the tests hand in one with a fake metrics service). */
+export const listQueues = (ctx: OpsContext): Promise<DlqListOutput> => listDlqs(ctx);
 
 const ageText = (queue: DlqListOutput['queues'][number]): string => {
   if (queue.oldest_age_seconds === null) return queue.depth + queue.in_flight > 0 ? ', oldest ?' : '';
   return `, oldest ${queue.age_source === 'sampled' ? '≥ ' : ''}${formatAge(queue.oldest_age_seconds)}`;
 };
+
+const missingText = (gone: DlqListOutput['missing'][number]): string =>
+  gone.why === 'not_in_local_mode'
+    ? `(not part of local mode: ${NOT_IN_LOCAL_MODE[gone.alias as keyof typeof NOT_IN_LOCAL_MODE] ?? gone.reason})`
+    : `(absent: ${gone.reason})`;
 
 export const dlqList = async (args: string[]): Promise<void> => {
   const { values, positionals } = parseCommand(args, OPTIONS);
@@ -121,7 +52,7 @@ export const dlqList = async (args: string[]): Promise<void> => {
         `${tasks.length ? `  move task: ${tasks.join(', ')}` : ''}`,
     );
   }
-  for (const gone of output.missing) console.log(`  ${gone.alias.padEnd(18)} (absent: ${gone.reason})`);
+  for (const gone of output.missing) console.log(`  ${gone.alias.padEnd(18)} ${missingText(gone)}`);
   for (const queue of output.queues) {
     if (queue.oldest_age_seconds === null && queue.age_note !== 'no messages')
       console.log(`  ${queue.alias}: age of the oldest message unknown: ${queue.age_note}`);

@@ -1,6 +1,5 @@
-import { describeFilter } from '../../shared/ops/dlq-message.ts';
-import { PEEK_VISIBILITY_TIMEOUT_SECONDS, peekMessages } from '../../shared/ops/dlq-operations.ts';
-import type { DlqPeekOutput } from '../../shared/ops/schemas.ts';
+import { PEEK_VISIBILITY_TIMEOUT_SECONDS } from '../../shared/ops/dlq-operations.ts';
+import { peekDlq } from '../../shared/ops/dlq-peek.ts';
 import { COMMON_HELP, parseCommand, printJson, UsageError } from './cli.ts';
 import {
   ALL_TARGET_HELP,
@@ -38,16 +37,7 @@ export const dlqPeek = async (args: string[]): Promise<void> => {
   const limit = values.limit === undefined ? 10 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit: a positive integer');
   const filter = filterOf(values);
-  const output = await withContext(values, async (ctx): Promise<DlqPeekOutput> => {
-    const queue = await ctx.resolveQueue(name);
-    const { scanned, messages } = await peekMessages(ctx.queues, queue.url, {
-      filter,
-      limit,
-      failures: ctx.failures,
-      emptyReceivesToStop: ctx.emptyReceivesToStop,
-    });
-    return { target: ctx.target.label, queue: queue.name, filter: describeFilter(filter), scanned, messages };
-  });
+  const output = await withContext(values, (ctx) => peekDlq(ctx, { queue: name, filter, limit }));
   if (values.json) return printJson(output);
   console.log(
     `${output.queue} on ${output.target}: ${output.messages.length} matching of ${output.scanned} seen`,

@@ -1,29 +1,24 @@
-import { type DlqFilter, describeFilter, hasFilter, parseRate } from '../../shared/ops/dlq-message.ts';
-import { moveWithTask } from '../../shared/ops/dlq-move-task.ts';
+import { parseRate } from '../../shared/ops/dlq-message.ts';
 import {
-  type FilteredMoveOptions,
-  type FilteredMoveResult,
-  moveFiltered,
-} from '../../shared/ops/dlq-operations.ts';
-import type { DlqRedriveOutput } from '../../shared/ops/schemas.ts';
+  planRedrive,
+  type RedriveInput,
+  type RedrivePlan,
+  runRedrive,
+} from '../../shared/ops/dlq-redrive.ts';
 import { CHANGE_OPTIONS, COMMON_HELP, confirm, parseCommand, printJson, UsageError } from './cli.ts';
-import type { OpsContext, ResolvedQueue } from './dlq-context.ts';
+import type { OpsContext } from './dlq-context.ts';
 import {
   ALL_TARGET_HELP,
   countsLine,
-  depthOf,
   FILTER_HELP,
   FILTER_OPTIONS,
   filterOf,
   interruptible,
   MoveProgressLine,
-  moveOutcome,
   OPTIONS,
   oneQueue,
   QUEUE_HELP,
-  sourceOf,
   withContext,
-  writeAudit,
 } from './dlq-shared.ts';
 
 // `dlq redrive`: a native move task, or send-then-delete for filtered messages.
@@ -46,24 +41,38 @@ ${FILTER_HELP}
 ${ALL_TARGET_HELP}
 ${COMMON_HELP}`;
 
-/**
- * The filtered redrive exactly as `dlq redrive <queue> <filters>` runs it on a context: its queues, its
- * failure lookup and its scan settings (the benchmark calls this too, so it measures what operators run).
- */
-export const redriveMatching = (
-  ctx: OpsContext,
-  from: ResolvedQueue,
-  to: ResolvedQueue,
-  options: { filter: DlqFilter; ratePerSecond: number; dryRun: boolean } & Pick<
-    FilteredMoveOptions,
-    'signal' | 'onProgress'
-  >,
-): Promise<FilteredMoveResult> =>
-  moveFiltered(ctx.queues, from.url, to.url, {
-    ...options,
-    failures: ctx.failures,
-    emptyReceivesToStop: ctx.emptyReceivesToStop,
-  });
+/** The filtered redrive over a context's ports, as the command runs it (the benchmark measures this). */
+export { redriveMatching } from '../../shared/ops/dlq-redrive.ts';
+
+const question = (ctx: OpsContext, plan: RedrivePlan): string =>
+  `Redrive ${plan.mode === 'filtered' ? 'the matching messages of' : `all ~${plan.depth.visible} messages of`} ` +
+  `${plan.queue.name} to ${plan.destinationLabel} on ${ctx.target.label} at ${plan.input.ratePerSecond}/s?`;
+
+/** Plans, confirms (unless a dry run), runs with progress on stderr and Ctrl-C handling. */
+const redrive = async (ctx: OpsContext, input: RedriveInput, options: { yes: boolean; json: boolean }) => {
+  const plan = await planRedrive(ctx, input);
+  if (plan.mode === 'move_task' && input.dryRun) return (await runRedrive(ctx, plan)).output;
+  if (!input.dryRun) await confirm({ yes: options.yes, question: question(ctx, plan) });
+  if (plan.mode === 'filtered' && plan.depth.inFlight > 0) {
+    process.stderr.write(
+      `note: ${plan.depth.inFlight} message(s) of ${plan.queue.name} are in flight (being peeked or moved elsewhere); ` +
+        'this run does not see them\n',
+    );
+  }
+  const progress = new MoveProgressLine(!options.json, 'moved');
+  const { signal, release } = interruptible();
+  try {
+    const { output, errors } = await runRedrive(ctx, plan, {
+      signal,
+      onProgress: (current) => progress.update(current),
+    });
+    progress.done();
+    for (const error of errors) process.stderr.write(`${error}\n`);
+    return output;
+  } finally {
+    release();
+  }
+};
 
 export const dlqRedrive = async (args: string[]): Promise<void> => {
   const { values, positionals } = parseCommand(args, {
@@ -77,130 +86,22 @@ export const dlqRedrive = async (args: string[]): Promise<void> => {
   const name = oneQueue(positionals, DLQ_REDRIVE_USAGE);
   const rate = parseRate(values.rate ?? '10');
   if (rate === null) throw new UsageError(`--rate: "${values.rate}" is not a rate in 1..500 per second`);
-  const filter = filterOf(values);
-  const dryRun = values['dry-run'] === true;
+  const input: RedriveInput = {
+    queue: name,
+    to: values.to,
+    filter: filterOf(values),
+    ratePerSecond: rate,
+    dryRun: values['dry-run'] === true,
+  };
   const json = values.json === true;
-  const output = await withContext(values, async (ctx): Promise<DlqRedriveOutput> => {
-    const started = Date.now();
-    const queue = await ctx.resolveQueue(name);
-    const depth = await depthOf(ctx, queue.url);
-    const filtered = hasFilter(filter);
-    const destination = filtered || values.to !== undefined ? await sourceOf(ctx, queue, values.to) : null;
-    const destinationLabel = destination?.name ?? '(each message’s source queue)';
-    const base = {
-      target: ctx.target.label,
-      queue: queue.name,
-      destination: destinationLabel,
-      mode: filtered ? ('filtered' as const) : ('move_task' as const),
-      dry_run: dryRun,
-      rate_per_second: rate,
-      filter: describeFilter(filter),
-    };
-    if (!filtered && dryRun) {
-      return {
-        ...base,
-        counts: { matched: depth.visible, moved: 0, skipped: 0, failed: 0 },
-        outcome: 'dry_run',
-        task: null,
-        would_move: [],
-        elapsed_ms: Date.now() - started,
-        audit_id: null,
-      };
-    }
-    if (!dryRun) {
-      await confirm({
-        yes: values.yes === true,
-        question:
-          `Redrive ${filtered ? 'the matching messages of' : `all ~${depth.visible} messages of`} ${queue.name} ` +
-          `to ${destinationLabel} on ${ctx.target.label} at ${rate}/s?`,
-      });
-    }
-    if (filtered && depth.inFlight > 0) {
-      process.stderr.write(
-        `note: ${depth.inFlight} message(s) of ${queue.name} are in flight (being peeked or moved elsewhere); ` +
-          'this run does not see them\n',
-      );
-    }
-    const progress = new MoveProgressLine(!json, depth.visible);
-    const { signal, release } = interruptible();
-    try {
-      if (!filtered) {
-        const task = await moveWithTask(ctx.queues, {
-          sourceArn: queue.arn,
-          destinationArn: destination?.arn,
-          ratePerSecond: rate,
-          signal,
-          onProgress: (current) => progress.update(current.moved, `moved (${current.status})`),
-        });
-        progress.done();
-        const counts = { matched: task.to_move ?? task.moved, moved: task.moved, skipped: 0, failed: 0 };
-        const outcome =
-          task.status === 'COMPLETED'
-            ? ('completed' as const)
-            : task.status === 'CANCELLED'
-              ? ('cancelled' as const)
-              : task.status === 'FAILED'
-                ? ('failed' as const)
-                : ('interrupted' as const);
-        const audit_id = await writeAudit(ctx, {
-          command: 'dlq redrive',
-          queue: queue.name,
-          filters: base.filter,
-          counts,
-          outcome,
-          detail: {
-            mode: 'move_task',
-            destination: destinationLabel,
-            rate_per_second: String(rate),
-            task_handle: task.task_handle ?? '',
-            ...(task.failure_reason ? { failure_reason: task.failure_reason } : {}),
-          },
-        });
-        return { ...base, counts, outcome, task, would_move: [], elapsed_ms: Date.now() - started, audit_id };
-      }
-      const result = await redriveMatching(ctx, queue, destination!, {
-        filter,
-        ratePerSecond: rate,
-        dryRun,
-        signal,
-        onProgress: ({ counts }) =>
-          progress.update(counts.moved + counts.skipped + counts.failed, countsLine(counts, 'moved')),
-      });
-      progress.done();
-      for (const error of result.errors) process.stderr.write(`${error}\n`);
-      const outcome = moveOutcome(dryRun, result);
-      const audit_id = dryRun
-        ? null
-        : await writeAudit(ctx, {
-            command: 'dlq redrive',
-            queue: queue.name,
-            filters: base.filter,
-            counts: result.counts,
-            outcome,
-            detail: { mode: 'filtered', destination: destinationLabel, rate_per_second: String(rate) },
-          });
-      return {
-        ...base,
-        counts: result.counts,
-        outcome,
-        task: null,
-        would_move: result.wouldMove,
-        elapsed_ms: Date.now() - started,
-        audit_id,
-      };
-    } finally {
-      release();
-    }
-  });
+  const output = await withContext(values, (ctx) => redrive(ctx, input, { yes: values.yes === true, json }));
   if (json) return printJson(output);
   const verb = output.dry_run ? 'would move' : 'moved';
   console.log(
     `${output.queue} → ${output.destination} on ${output.target} (${output.mode}, ${output.rate_per_second}/s): ` +
-      `${output.outcome}; ${countsLine(output.counts, verb)} in ${(output.elapsed_ms / 1000).toFixed(1)} s` +
+      `${output.outcome}; ${countsLine(output.counts, verb, output.dry_run)} in ${(output.elapsed_ms / 1000).toFixed(1)} s` +
       `${output.audit_id ? `; audit ${output.audit_id}` : ''}`,
   );
   for (const message of output.would_move)
     console.log(`  would move ${message.message_id} (${message.event_id ?? '?'})`);
 };
-
-// ---------------------------------------------------------------------------------------------------- status / cancel

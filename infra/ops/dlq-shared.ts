@@ -1,20 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { type DlqFilter, parseSince } from '../../shared/ops/dlq-message.ts';
-import type { AuditRecord, MoveCounts } from '../../shared/ops/schemas.ts';
+import type { DlqProgress } from '../../shared/ops/dlq-progress.ts';
+import type { MoveCounts } from '../../shared/ops/schemas.ts';
 import { COMMON_OPTIONS, type Options, TARGET_HELP, TARGET_OPTIONS, UsageError } from './cli.ts';
 import {
   DLQ_ALIASES,
   type OpsContext,
   openOpsContext,
-  type ResolvedQueue,
   SQS_TARGET_HELP,
   SQS_TARGET_OPTIONS,
 } from './dlq-context.ts';
 
-/** What the dlq commands share: options, filters, queue resolution, interruption and the audit write. */
 /**
- * `ops dlq list | peek | redrive | cancel | status | archive`. Pure logic lives in shared/ops, SQS and DynamoDB
- * in shared/adapters/ops; this file parses options, asks for confirmation, prints, and writes the audit record.
+ * What the `ops dlq …` commands share: options, filters, the context, progress lines and interruption. The use
+ * cases live in shared/ops, SQS and DynamoDB in shared/adapters/ops; the commands parse, confirm and print.
  */
 
 export const FILTER_OPTIONS = {
@@ -64,6 +62,7 @@ export const oneQueue = (positionals: string[], usage: string): string => {
   return queue;
 };
 
+/** Opens the target's context, runs `run`, closes it; an unreachable local stand-in is explained. */
 export const withContext = async <T>(
   values: Parameters<typeof openOpsContext>[0],
   run: (ctx: OpsContext) => Promise<T>,
@@ -71,49 +70,29 @@ export const withContext = async <T>(
   const ctx = openOpsContext(values);
   try {
     return await run(ctx);
+  } catch (error) {
+    throw ctx.explain(error);
   } finally {
     ctx.close();
   }
 };
 
-export const depthOf = async (ctx: OpsContext, url: string) => {
-  const attributes = await ctx.queues.attributes(url);
-  return {
-    visible: Number(attributes.ApproximateNumberOfMessages ?? 0),
-    inFlight: Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-  };
-};
+/** Where a redrive goes back to (the benchmark resolves it as the command does). */
+export { sourceOf } from '../../shared/ops/dlq-queues.ts';
 
-/** The source queue a redrive goes back to: the only queue whose redrive policy names this DLQ. */
-export const sourceOf = async (ctx: OpsContext, queue: ResolvedQueue, to: string | undefined) => {
-  if (to !== undefined) return ctx.resolveQueue(to);
-  const sources = await ctx.queues.sourceQueues(queue.url);
-  if (sources.length !== 1) {
-    throw new UsageError(
-      `${queue.name} has ${sources.length} source queues (${sources.join(', ') || 'none'}): say where with --to <queue>`,
-    );
-  }
-  return ctx.resolveQueue(sources[0]!.split('/').at(-1)!);
-};
-
-/** One line of progress on stderr: a bar when the total is known, redrawn in place on a terminal. */
+/** One line of progress on stderr: a bar when stderr is a terminal (redrawn in place), else a line per change. */
 export class MoveProgressLine {
   private last = '';
   public constructor(
     private readonly enabled: boolean,
-    private readonly total: number | null,
+    /** What a matched message becomes: `moved`, `archived`. */
+    private readonly verb: string,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
 
-  public update(done: number, text: string): void {
+  public update(progress: DlqProgress): void {
     if (!this.enabled) return;
-    const width = this.stream.isTTY ? 30 : 0;
-    let bar = '';
-    if (width > 0 && this.total !== null) {
-      const filled = Math.round(Math.min(1, this.total === 0 ? 1 : done / this.total) * width);
-      bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] `;
-    }
-    const line = `${bar}${done}${this.total !== null ? `/${this.total}` : ''} ${text}`;
+    const line = progressText(progress, this.verb, this.stream.isTTY ? 30 : 0);
     if (line === this.last) return;
     this.last = line;
     if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${line}`);
@@ -124,6 +103,24 @@ export class MoveProgressLine {
     if (this.enabled && this.stream.isTTY && this.last) this.stream.write('\n');
   }
 }
+
+/**
+ * `[███░░░] 6/9 read; matched 2, moved 1, skipped 4, failed 0` (a scan: messages read of those in the queue)
+ * or `5/8 moved (RUNNING)` (a move task); a width of 0 leaves the bar out. Done never exceeds the total.
+ */
+export const progressText = (progress: DlqProgress, verb: string, width = 0): string => {
+  const scan = progress.kind === 'scan';
+  const done = scan ? progress.read : progress.moved;
+  const text = scan
+    ? `read; ${countsLine(progress.counts, progress.dryRun ? `would ${verbStem(verb)}` : verb, progress.dryRun)}`
+    : `moved (${progress.status})`;
+  const filled = Math.round(Math.min(1, progress.total === 0 ? 1 : done / progress.total) * width);
+  const bar = width > 0 ? `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ` : '';
+  return `${bar}${done}/${progress.total} ${text}`;
+};
+
+/** `moved` → `move`, `archived` → `archive`: the verb after "would". */
+const verbStem = (verb: string): string => verb.replace(/d$/, '');
 
 /** Ctrl-C stops after the message in hand; a second Ctrl-C is the default (exit). */
 export const interruptible = (): { signal: AbortSignal; release: () => void } => {
@@ -143,32 +140,8 @@ export const interruptible = (): { signal: AbortSignal; release: () => void } =>
   };
 };
 
-export const writeAudit = async (
-  ctx: OpsContext,
-  entry: Omit<AuditRecord, 'id' | 'at' | 'who' | 'stage'>,
-): Promise<string> => {
-  const record: AuditRecord = {
-    id: randomUUID(),
-    at: new Date().toISOString(),
-    who: await ctx.who(),
-    stage: ctx.target.stage,
-    ...entry,
-  };
-  await ctx.audit.write(record);
-  return record.id;
-};
-
-export const countsLine = (counts: MoveCounts, verb: string) =>
-  `matched ${counts.matched}, ${verb} ${counts.moved}, skipped ${counts.skipped}, failed ${counts.failed}`;
-
-// ---------------------------------------------------------------------------------------------------- list
-
-/** How a redrive or archive ended, for its summary and its audit record. */
-export const moveOutcome = (
-  dryRun: boolean,
-  result: { readonly interrupted: boolean; readonly counts: { readonly failed: number } },
-): 'dry_run' | 'interrupted' | 'failed' | 'completed' => {
-  if (dryRun) return 'dry_run';
-  if (result.interrupted) return 'interrupted';
-  return result.counts.failed > 0 ? 'failed' : 'completed';
-};
+/**
+ * The counts as one phrase. In a dry run nothing moves, so the verb's count is what would: every match.
+ */
+export const countsLine = (counts: MoveCounts, verb: string, dryRun = false) =>
+  `matched ${counts.matched}, ${verb} ${dryRun ? counts.matched : counts.moved}, skipped ${counts.skipped}, failed ${counts.failed}`;

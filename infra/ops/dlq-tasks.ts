@@ -1,6 +1,6 @@
-import type { DlqCancelOutput, DlqStatusOutput } from '../../shared/ops/schemas.ts';
-import { CHANGE_OPTIONS, COMMON_HELP, confirm, NotFoundError, parseCommand, printJson } from './cli.ts';
-import { ALL_TARGET_HELP, OPTIONS, oneQueue, QUEUE_HELP, withContext, writeAudit } from './dlq-shared.ts';
+import { cancelMoveTask, moveTaskStatus, planCancel } from '../../shared/ops/dlq-tasks.ts';
+import { CHANGE_OPTIONS, COMMON_HELP, confirm, parseCommand, printJson } from './cli.ts';
+import { ALL_TARGET_HELP, OPTIONS, oneQueue, QUEUE_HELP, withContext } from './dlq-shared.ts';
 
 // `dlq status` and `dlq cancel`: the DLQ's message move tasks.
 
@@ -16,10 +16,7 @@ export const dlqStatus = async (args: string[]): Promise<void> => {
   const { values, positionals } = parseCommand(args, OPTIONS);
   if (values.help) return console.log(DLQ_STATUS_USAGE);
   const name = oneQueue(positionals, DLQ_STATUS_USAGE);
-  const output = await withContext(values, async (ctx): Promise<DlqStatusOutput> => {
-    const queue = await ctx.resolveQueue(name);
-    return { target: ctx.target.label, queue: queue.name, tasks: await ctx.queues.moveTasks(queue.arn) };
-  });
+  const output = await withContext(values, (ctx) => moveTaskStatus(ctx, { queue: name }));
   if (values.json) return printJson(output);
   if (output.tasks.length === 0) return console.log(`${output.queue} on ${output.target}: no move tasks`);
   for (const task of output.tasks) {
@@ -46,27 +43,15 @@ export const dlqCancel = async (args: string[]): Promise<void> => {
   if (values.help) return console.log(DLQ_CANCEL_USAGE);
   const name = oneQueue(positionals, DLQ_CANCEL_USAGE);
   const dryRun = values['dry-run'] === true;
-  const output = await withContext(values, async (ctx): Promise<DlqCancelOutput> => {
-    const queue = await ctx.resolveQueue(name);
-    const running = (await ctx.queues.moveTasks(queue.arn)).find((task) => task.status === 'RUNNING');
-    if (!running?.task_handle)
-      throw new NotFoundError(`${queue.name} on ${ctx.target.label}: no running move task`);
-    const base = { target: ctx.target.label, queue: queue.name, dry_run: dryRun, cancelled: running };
-    if (dryRun) return { ...base, moved_before_cancel: null, audit_id: null };
-    await confirm({
-      yes: values.yes === true,
-      question: `Cancel the move task of ${queue.name} on ${ctx.target.label} (${running.moved} moved so far)?`,
-    });
-    const moved = await ctx.queues.cancelMoveTask(running.task_handle);
-    const audit_id = await writeAudit(ctx, {
-      command: 'dlq cancel',
-      queue: queue.name,
-      filters: {},
-      counts: { moved: moved ?? running.moved },
-      outcome: 'cancelled',
-      detail: { task_handle: running.task_handle },
-    });
-    return { ...base, moved_before_cancel: moved, audit_id };
+  const output = await withContext(values, async (ctx) => {
+    const plan = await planCancel(ctx, { queue: name });
+    if (!dryRun) {
+      await confirm({
+        yes: values.yes === true,
+        question: `Cancel the move task of ${plan.queue.name} on ${ctx.target.label} (${plan.running.moved} moved so far)?`,
+      });
+    }
+    return cancelMoveTask(ctx, plan, { dryRun });
   });
   if (values.json) return printJson(output);
   console.log(
@@ -75,5 +60,3 @@ export const dlqCancel = async (args: string[]): Promise<void> => {
       : `cancelled the move task of ${output.queue}; ${output.moved_before_cancel ?? '?'} moved before; audit ${output.audit_id}`,
   );
 };
-
-// ---------------------------------------------------------------------------------------------------- archive

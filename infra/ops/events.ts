@@ -1,8 +1,8 @@
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
+import { showEventJourney } from '../../shared/ops/event-journey.ts';
 import {
   COMMON_HELP,
   COMMON_OPTIONS,
-  NotFoundError,
   parseCommand,
   printJson,
   TARGET_HELP,
@@ -32,16 +32,11 @@ export const eventsShow = async (args: string[]): Promise<void> => {
   try {
     // Retention only matters for writes; reading needs none.
     const log = new DynamoDbDeliveryLog(client, { tableName: target.tables.deliveryLog, retentionDays: 1 });
-    const journey = await log.getJourney(eventId).catch((error: unknown) => {
+    const output = await showEventJourney({ target, log }, { eventId }).catch((error: unknown) => {
       throw explainUnreachable(error, target);
     });
-    if (!journey.routing && journey.deliveries.length === 0) {
-      throw new NotFoundError(
-        `nothing in the delivery log of ${target.label} for ${eventId} (not routed yet, expired, or not an event id)`,
-      );
-    }
-    if (values.json) return printJson({ target: target.label, event_id: eventId, ...journey });
-    console.log(renderJourney(eventId, journey));
+    if (values.json) return printJson(output);
+    console.log(renderJourney(eventId, output));
   } finally {
     client.destroy();
   }

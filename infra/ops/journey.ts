@@ -1,54 +1,6 @@
-import * as z from 'zod';
 import type { DeliveryRecord, EventJourney, RoutingRecord } from '../../shared/delivery/delivery-log.ts';
 
-/**
- * `ops events show` output: the JSON schema (what `--json` prints, and what scripts and tests validate
- * against) and the text a person reads.
- */
-
-const FailureReasonSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  attempts: z.number().int().nonnegative(),
-  last_status: z.number().int().nullable(),
-  failed_at: z.string(),
-});
-
-export const RoutingRecordSchema = z.object({
-  event_id: z.string(),
-  tenant_id: z.string(),
-  provider: z.string(),
-  provider_event_id: z.string().nullable(),
-  event_type: z.string().nullable(),
-  trace_id: z.string(),
-  received_at: z.string(),
-  routed_at: z.string(),
-  route_ids: z.array(z.string()),
-  duplicate_of: z.string().nullable(),
-}) satisfies z.ZodType<RoutingRecord>; // a field added to the record and not here fails the type check
-
-export const DeliveryRecordSchema = z.object({
-  event_id: z.string(),
-  route_id: z.string(),
-  tenant_id: z.string(),
-  destination_type: z.enum(['http', 'email', 'chat']),
-  status: z.enum(['pending', 'retrying', 'delivered', 'failed_permanent', 'dead_lettered']),
-  attempts: z.number().int().nonnegative(),
-  receive_count: z.number().int().nonnegative(),
-  latencies_ms: z.array(z.number().nonnegative()),
-  last_status: z.number().int().nullable(),
-  last_error: FailureReasonSchema.nullable(),
-  updated_at: z.string(),
-  via: z.string().optional(),
-}) satisfies z.ZodType<DeliveryRecord>;
-
-export const EventJourneyOutputSchema = z.object({
-  target: z.string(),
-  event_id: z.string(),
-  routing: RoutingRecordSchema.nullable(),
-  deliveries: z.array(DeliveryRecordSchema),
-});
-export type EventJourneyOutput = z.infer<typeof EventJourneyOutputSchema>;
+/** `ops events show` as a person reads it; the JSON and its schema are shared/ops/event-journey.ts. */
 
 const ms = (from: string, to: string): string => {
   const delta = Date.parse(to) - Date.parse(from);

@@ -1,3 +1,4 @@
+import { OpsInputError } from '../../shared/ops/errors.ts';
 import { NotConfirmedError, UsageError } from './cli.ts';
 
 const USAGE = `Usage: npm run ops -- <command> [options]
@@ -65,9 +66,13 @@ const main = async (argv: string[]): Promise<void> => {
   await (await load())(rest);
 };
 
-/** 2: bad usage; 3: not confirmed (nothing changed); 1: anything else. */
+/** 2: bad usage (or input the use case cannot act on); 3: not confirmed (nothing changed); 1: anything else. */
 const exitCode = (error: unknown): number => {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+  if (
+    error instanceof UsageError ||
+    error instanceof OpsInputError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+  )
     return 2;
   if (error instanceof NotConfirmedError) return 3;
   return 1;

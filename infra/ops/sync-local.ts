@@ -1,7 +1,13 @@
+import {
+  runSync,
+  SyncRunAlreadyStartedError,
+  type SyncRunState,
+  type SyncRunSummary,
+  type SyncRuns,
+} from '../../shared/ops/sync-run.ts';
 import type { SyncRunInput } from '../../shared/sync/workflow/contract.ts';
 import { LOCAL_PORTS, localDynamoEndpoint } from '../local/local-ports.ts';
 import { LOCAL_SECRET_PREFIX } from '../local/local-secrets.ts';
-import { ExecutionAlreadyExistsError } from '../local/sync/executions.ts';
 import {
   createLocalSyncRunner,
   LOCAL_SYNC_VENDORS_PORT,
@@ -11,7 +17,7 @@ import {
 import { defaultSyncStateDir, syncCredentialsFile } from '../local/sync/seed.ts';
 import type { TraceEvent } from '../local/sync/step-functions-runner.ts';
 import { ProgressPrinter, progressFromTrace } from './sync-progress.ts';
-import { type SyncRunSummary, summaryLines } from './sync-summary.ts';
+import { summaryLines } from './sync-summary.ts';
 
 /**
  * `sync run --local`: the deployed definition, run in this process by the local runner, with the three
@@ -51,6 +57,56 @@ export interface LocalRunOptions {
   readonly runner?: LocalSyncRunner;
 }
 
+/**
+ * Local mode's runner as `SyncRuns`: `start` claims the run id, `next` resolves on the run's next trace event
+ * (or its end), so progress is as fine-grained as the runner reports it.
+ */
+export class LocalSyncRuns implements SyncRuns {
+  private readonly events: TraceEvent[] = [];
+  private wake: (() => void) | undefined;
+  private result: Promise<SyncRunState> | undefined;
+  private finished: SyncRunState | undefined;
+
+  public constructor(
+    private readonly runner: LocalSyncRunner,
+    public readonly label: string,
+  ) {}
+
+  public async start(input: SyncRunInput): Promise<string> {
+    const started = await this.runner.start(input, {
+      onEvent: (event) => {
+        this.events.push(event);
+        this.wake?.();
+      },
+    });
+    if (!started.started) {
+      throw new SyncRunAlreadyStartedError(
+        `run "${input.run_id}" was already started; give another --run-id`,
+      );
+    }
+    this.result = started.done.then((done) => {
+      this.finished = {
+        status: done.status,
+        execution: done.name,
+        output: done.output,
+        error: done.error,
+        progress: progressFromTrace(done.events),
+      };
+      this.wake?.();
+      return this.finished;
+    });
+    return started.runId;
+  }
+
+  public async next(): Promise<SyncRunState> {
+    const seen = this.events.length;
+    while (!this.finished && this.events.length === seen) {
+      await Promise.race([new Promise<void>((resolve) => (this.wake = resolve)), this.result]);
+    }
+    return this.finished ?? { status: 'RUNNING', progress: progressFromTrace(this.events) };
+  }
+}
+
 export const runSyncLocally = async (
   input: SyncRunInput,
   options: LocalRunOptions,
@@ -65,31 +121,13 @@ export const runSyncLocally = async (
       });
     }));
   const printer = new ProgressPrinter(!options.json);
-  const events: TraceEvent[] = [];
   try {
-    const result = await runner
-      .run(input, {
-        onEvent: (event) => {
-          events.push(event);
-          printer.update(progressFromTrace(events));
-        },
-      })
-      .catch((error: unknown) => {
-        if (error instanceof ExecutionAlreadyExistsError) {
-          throw new Error(`run "${input.run_id}" was already started; give another --run-id`);
-        }
-        throw error;
-      });
+    const runs = new LocalSyncRuns(runner, `local (${endpoints.dynamoEndpoint})`);
+    const summary = await runSync(runs, input, {
+      follow: true,
+      onProgress: (progress) => printer.update(progress),
+    });
     printer.done();
-    const summary: SyncRunSummary = {
-      target: `local (${endpoints.dynamoEndpoint})`,
-      run_id: input.run_id,
-      execution: result.name,
-      status: result.status,
-      output: result.output,
-      error: result.error,
-      progress: progressFromTrace(result.events),
-    };
     if (!options.json) console.log(summaryLines(summary).join('\n'));
     return summary;
   } finally {

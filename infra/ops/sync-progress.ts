@@ -1,3 +1,4 @@
+import { EMPTY_PROGRESS, type SyncProgress } from '../../shared/ops/sync-run.ts';
 import type { TraceEvent } from '../local/sync/step-functions-runner.ts';
 
 /**
@@ -5,16 +6,7 @@ import type { TraceEvent } from '../local/sync/step-functions-runner.ts';
  * runner's trace): children (tenant × system) done out of the planned total.
  */
 
-export interface SyncProgress {
-  /** Null until the plan is read (the Map's item count). */
-  readonly total: number | null;
-  readonly succeeded: number;
-  readonly failed: number;
-  /** The state the run is in, for the line after the bar. */
-  readonly state: string | null;
-}
-
-export const EMPTY_PROGRESS: SyncProgress = { total: null, succeeded: 0, failed: 0, state: null };
+export { EMPTY_PROGRESS, type SyncProgress } from '../../shared/ops/sync-run.ts';
 
 /** The Map whose iterations are the children: the one a reader fed (a Distributed Map). */
 export const progressFromTrace = (events: readonly TraceEvent[]): SyncProgress => {

@@ -1,15 +1,18 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { queryPrefix } from '../../shared/adapters/sync/dynamodb-sync-query.ts';
-import { RUN_REPORT_PK, syncPk } from '../../shared/adapters/sync/sync-items.ts';
-import { type SyncHistoryRow, SyncHistoryRowSchema } from '../../shared/sync/engine/outcome.ts';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDbSyncResults } from '../../shared/adapters/ops/dynamodb-sync-results.ts';
+import {
+  readSyncHistory,
+  readSyncReport,
+  type SyncReadPorts,
+  type SyncReport,
+  syncHistory as syncHistoryOf,
+} from '../../shared/ops/sync-reads.ts';
+import type { SyncHistoryRow } from '../../shared/sync/engine/outcome.ts';
 import { syncResourceNames } from '../../shared/sync/workflow/config-names.ts';
 import { ChatSystemSchema } from '../../shared/tenants/destinations.ts';
 import {
   COMMON_HELP,
   COMMON_OPTIONS,
-  NotFoundError,
   parseCommand,
   printJson,
   TARGET_HELP,
@@ -40,29 +43,44 @@ Prints a run's report: its status, tenants per status, and the per-tenant table 
 ${TARGET_HELP}
 ${COMMON_HELP}`;
 
-const syncTable = (target: Target) => syncResourceNames(target.stage).syncTable;
-
-export const readHistory = async (
-  target: Target,
-  query: { tenantId: string; systemType?: string; limit: number },
-): Promise<SyncHistoryRow[]> => {
+/** The target's sync results, each DynamoDB read explaining an unreachable local stand-in. */
+const withResults = async <T>(target: Target, use: (ports: SyncReadPorts) => Promise<T>): Promise<T> => {
   const client = target.dynamo();
-  try {
-    const items = await queryPrefix(client, syncTable(target), syncPk(query.tenantId), 'HISTORY#');
-    const rows = items.flatMap((item) => {
-      const parsed = SyncHistoryRowSchema.safeParse(item.attributes ?? item);
-      return parsed.success && !item.isDeleted ? [parsed.data] : [];
+  const objectStore = target.dynamoEndpoint ? runningPlatformEndpoints().objectStoreEndpoint : undefined;
+  const s3 = () =>
+    new S3Client({
+      region: target.region,
+      endpoint: objectStore,
+      forcePathStyle: Boolean(objectStore),
+      credentials: objectStore ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
     });
-    return rows
-      .filter((row) => !query.systemType || row.system_type === query.systemType)
-      .sort((a, b) => b.started_at.localeCompare(a.started_at) || a.sync_id.localeCompare(b.sync_id))
-      .slice(0, query.limit);
-  } catch (error) {
+  const results = new DynamoDbSyncResults(client, syncResourceNames(target.stage).syncTable, s3);
+  const explain = (error: unknown): never => {
     throw explainUnreachable(error, target);
+  };
+  try {
+    return await use({
+      target,
+      results: {
+        historyRows: (tenantId) => results.historyRows(tenantId).catch(explain),
+        reportItem: (runId) => results.reportItem(runId).catch(explain),
+        reportObject: (bucket, key) => results.reportObject(bucket, key),
+      },
+    });
   } finally {
     client.destroy();
   }
 };
+
+/** A tenant's history rows, newest first (the integration tests read them as the command does). */
+export const readHistory = (
+  target: Target,
+  query: { tenantId: string; systemType?: string; limit: number },
+): Promise<SyncHistoryRow[]> => withResults(target, (ports) => readSyncHistory(ports, query));
+
+/** A run's report item, its text and its stored JSON. */
+export const readReport = (target: Target, runId: string): Promise<SyncReport> =>
+  withResults(target, (ports) => readSyncReport(ports, { runId }));
 
 export const syncHistory = async (args: string[]): Promise<void> => {
   const options = {
@@ -83,8 +101,11 @@ export const syncHistory = async (args: string[]): Promise<void> => {
   const limit = Number(values.limit ?? 20);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit: a positive whole number');
   const target = resolveTarget(values);
-  const rows = await readHistory(target, { tenantId, systemType: system, limit });
-  if (values.json) return printJson({ target: target.label, tenant_id: tenantId, rows });
+  const output = await withResults(target, (ports) =>
+    syncHistoryOf(ports, { tenantId, systemType: system, limit }),
+  );
+  if (values.json) return printJson(output);
+  const { rows } = output;
   if (rows.length === 0) return console.log(`No sync history for ${tenantId} in ${target.label}.`);
   console.log('started at            status   system      type           proc/crt/upd/del  error');
   for (const row of rows) {
@@ -94,64 +115,6 @@ export const syncHistory = async (args: string[]): Promise<void> => {
         `${row.sync_type.padEnd(13)}  ${counts.padEnd(16)}  ${row.error_message ?? ''}`.trimEnd(),
     );
   }
-};
-
-interface ReportItem {
-  readonly run_id: string;
-  readonly status: string;
-  readonly dry_run: boolean;
-  readonly tenant_counts: Record<string, number>;
-  readonly location?: { readonly bucket: string; readonly keys: { json: string; html: string; txt: string } };
-}
-
-const readObject = async (target: Target, bucket: string, key: string): Promise<string | null> => {
-  const endpoint = target.dynamoEndpoint ? runningPlatformEndpoints().objectStoreEndpoint : undefined;
-  const credentials = endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
-  const s3 = new S3Client({
-    region: target.region,
-    endpoint,
-    forcePathStyle: Boolean(endpoint),
-    credentials,
-  });
-  try {
-    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return (await answer.Body?.transformToString('utf8')) ?? null;
-  } catch (error) {
-    if ((error as Error).name === 'NoSuchKey') return null;
-    throw error;
-  } finally {
-    s3.destroy();
-  }
-};
-
-export const readReport = async (
-  target: Target,
-  runId: string,
-): Promise<{ item: ReportItem; text: string | null; json: unknown }> => {
-  const client = target.dynamo();
-  let item: ReportItem | undefined;
-  try {
-    const answer = await client.send(
-      new GetItemCommand({
-        TableName: syncTable(target),
-        Key: marshall({ pk: RUN_REPORT_PK, sk: `REPORT#${runId}` }),
-      }),
-    );
-    const raw = answer.Item ? unmarshall(answer.Item) : undefined;
-    item = raw ? ((raw.attributes ?? raw) as ReportItem) : undefined;
-  } catch (error) {
-    throw explainUnreachable(error, target);
-  } finally {
-    client.destroy();
-  }
-  if (!item)
-    throw new NotFoundError(
-      `no report for run "${runId}" in ${target.label} (still running, or not a run id)`,
-    );
-  const location = item.location;
-  const text = location ? await readObject(target, location.bucket, location.keys.txt) : null;
-  const json = location ? await readObject(target, location.bucket, location.keys.json) : null;
-  return { item, text, json: json ? JSON.parse(json) : null };
 };
 
 export const syncReport = async (args: string[]): Promise<void> => {

@@ -1,24 +1,13 @@
-import type { SyncProgress } from './sync-progress.ts';
+import type { SyncRunSummary } from '../../shared/ops/sync-run.ts';
 
-/** What `sync run` prints at the end (and returns with --json), for a deployed or a local run. */
-export interface SyncRunSummary {
-  readonly target: string;
-  readonly run_id: string;
-  /** The execution ARN (stage) or name (local). */
-  readonly execution: string;
-  /** The execution's status: SUCCEEDED, FAILED, TIMED_OUT, ABORTED (or RUNNING with --no-follow). */
-  readonly status: string;
-  /** The state machine output: the report's SyncReportOutput, or `{}` when the run was already planned. */
-  readonly output?: unknown;
-  readonly error?: { readonly error: string; readonly cause: string } | null;
-  readonly progress?: SyncProgress;
-}
+export type { SyncRunSummary } from '../../shared/ops/sync-run.ts';
 
 const isReport = (
   value: unknown,
 ): value is { status: string; tenants: number; failed: number; partial: number; emailed: boolean } =>
   typeof value === 'object' && value !== null && 'status' in value && 'tenants' in value;
 
+/** The summary a person reads after a run: its status, the report's figures, and where to read more. */
 export const summaryLines = (summary: SyncRunSummary): string[] => {
   const lines = [`run ${summary.run_id} on ${summary.target}: execution ${summary.status}`];
   if (summary.error) lines.push(`  error: ${summary.error.error}: ${summary.error.cause}`);

@@ -1,4 +1,12 @@
-import type { ApplyResult } from '../../shared/tenants/apply-result.ts';
+import { readFile } from 'node:fs/promises';
+import {
+  applyTenants,
+  hasChanges,
+  planTenantApply,
+  type TenantApplyOutput,
+  type TenantApplyPorts,
+} from '../../shared/ops/tenants.ts';
+import { renderApplyResult } from '../../shared/tenants/apply-result.ts';
 import {
   CHANGE_OPTIONS,
   COMMON_HELP,
@@ -25,7 +33,37 @@ ${TARGET_HELP}
   --actor <name>            recorded as the items' createdBy/updatedBy (default $USER)
 ${COMMON_HELP}`;
 
-const hasChanges = (result: ApplyResult): boolean => result.created + result.updated + result.deleted > 0;
+/**
+ * The plan as the operator confirms it: the changes, then what applying will do. Nothing is written yet, but
+ * this is no dry run either, so it does not say "Dry run" (the result, once applied, says "Applied").
+ */
+export const renderPlanToConfirm = (plan: TenantApplyOutput): string => {
+  const lines = renderApplyResult(plan).split('\n').slice(0, -1);
+  const { created, updated, deleted, unchanged } = plan;
+  lines.push(
+    `To apply: ${created} to create, ${updated} to update, ${deleted} to delete, ${unchanged} unchanged.`,
+  );
+  return lines.join('\n');
+};
+
+const print = (output: TenantApplyOutput, json: boolean): void =>
+  json ? printJson(output) : console.log(renderApplyResult(output));
+
+/** Plans (shown and confirmed unless --yes), then applies; a dry run or a plan without changes stops there. */
+const apply = async (
+  ports: TenantApplyPorts,
+  fileText: string,
+  options: { dryRun: boolean; yes: boolean; json: boolean },
+): Promise<TenantApplyOutput> => {
+  // Always plan first: the operator confirms exactly what will be written.
+  const plan = await planTenantApply(ports, { fileText });
+  if (options.dryRun || !hasChanges(plan)) return plan;
+  if (!options.yes) {
+    if (!options.json) console.error(`${renderPlanToConfirm(plan)}\n`);
+    await confirm({ yes: false, question: `Apply these changes to ${ports.target.label}?` });
+  }
+  return applyTenants(ports, { fileText });
+};
 
 export const tenantsApply = async (args: string[]): Promise<void> => {
   const { values, positionals } = parseCommand(args, {
@@ -39,29 +77,22 @@ export const tenantsApply = async (args: string[]): Promise<void> => {
   if (!file || extra.length > 0) throw new UsageError(`expected one <file>\n\n${TENANTS_APPLY_USAGE}`);
   const target = resolveTarget(values);
   const actor = values.actor ?? process.env.USER ?? 'tsunagi-ops';
+  const fileText = await readFile(file, 'utf8');
   // Loaded only now: the framework behind the writer takes about a second to load.
-  const { applyTenantFile, renderApplyResult } = await import(
-    '../../shared/adapters/tenants/apply-tenant-file.ts'
-  );
   const { MbcCqrsTenantWriter } = await import('../../shared/adapters/tenants/mbc-cqrs-tenant-writer.ts');
   const writer = await MbcCqrsTenantWriter.start(target.writerEnv(), { actor }).catch((error: unknown) => {
     throw explainUnreachable(error, target);
   });
   try {
-    // Always plan first: the operator confirms exactly what will be written.
-    const plan = await applyTenantFile(file, { dryRun: true, writer }).catch((error: unknown) => {
+    const options = {
+      dryRun: values['dry-run'] === true,
+      yes: values.yes === true,
+      json: values.json === true,
+    };
+    const output = await apply({ target, writer }, fileText, options).catch((error: unknown) => {
       throw explainUnreachable(error, target);
     });
-    if (values['dry-run'] || !hasChanges(plan)) {
-      if (values.json) printJson({ target: target.label, ...plan });
-      else console.log(renderApplyResult(plan));
-      return;
-    }
-    if (!values.json) console.error(`${renderApplyResult(plan)}\n`);
-    await confirm({ yes: values.yes ?? false, question: `Apply these changes to ${target.label}?` });
-    const result = await applyTenantFile(file, { dryRun: false, writer });
-    if (values.json) printJson({ target: target.label, ...result });
-    else console.log(renderApplyResult(result));
+    print(output, options.json);
   } finally {
     await writer.close();
   }

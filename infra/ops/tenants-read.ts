@@ -1,4 +1,5 @@
 import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
+import { listTenants, showTenant } from '../../shared/ops/tenants.ts';
 import type { Destination } from '../../shared/tenants/destinations.ts';
 import type { Route, TenantProfile } from '../../shared/tenants/tenant-file.ts';
 import {
@@ -37,6 +38,7 @@ const withDirectory = async <T>(target: Target, use: (directory: DynamoDbTenantD
       new DynamoDbTenantDirectory(client, { tableName: target.tables.tenantData, cacheTtlMs: 0 }),
     );
   } catch (error) {
+    if (error instanceof NotFoundError) throw error;
     throw explainUnreachable(error, target);
   } finally {
     client.destroy();
@@ -48,16 +50,9 @@ export const tenantsList = async (args: string[]): Promise<void> => {
   if (values.help) return console.log(TENANTS_LIST_USAGE);
   if (positionals.length > 0) throw new UsageError(`unexpected "${positionals[0]}"\n\n${TENANTS_LIST_USAGE}`);
   const target = resolveTarget(values);
-  const rows = await withDirectory(target, async (directory) => {
-    const tenants = await directory.listTenants();
-    return Promise.all(
-      tenants.map(async (tenant) => ({
-        ...tenant,
-        routes: (await directory.getRoutes(tenant.tenant_id)).length,
-      })),
-    );
-  });
-  if (values.json) return printJson({ target: target.label, tenants: rows });
+  const output = await withDirectory(target, (directory) => listTenants({ target, directory }));
+  if (values.json) return printJson(output);
+  const rows = output.tenants;
   if (rows.length === 0) return console.log(`No tenants in ${target.label}.`);
   const width = Math.max(6, ...rows.map((row) => row.tenant_id.length));
   console.log(`${'tenant'.padEnd(width)}  status     routes  name`);
@@ -101,11 +96,7 @@ export const tenantsShow = async (args: string[]): Promise<void> => {
   const [tenantId, ...extra] = positionals;
   if (!tenantId || extra.length > 0) throw new UsageError(`expected one <tenant>\n\n${TENANTS_SHOW_USAGE}`);
   const target = resolveTarget(values);
-  const found = await withDirectory(target, async (directory) => {
-    const tenant = await directory.getTenant(tenantId);
-    return tenant ? { tenant, routes: await directory.getRoutes(tenantId) } : null;
-  });
-  if (!found) throw new NotFoundError(`no tenant "${tenantId}" in ${target.label}`);
-  if (values.json) return printJson({ target: target.label, ...found });
-  console.log(renderTenant(found.tenant, found.routes));
+  const output = await withDirectory(target, (directory) => showTenant({ target, directory }, { tenantId }));
+  if (values.json) return printJson(output);
+  console.log(renderTenant(output.tenant, output.routes));
 };

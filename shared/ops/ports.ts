@@ -52,6 +52,28 @@ export interface FailureLookup {
   failureOf(eventId: string, routeId: string | null): Promise<FailureReason | null>;
 }
 
+/** Where an operator use case acts: `local (…)` or `stage dev (…)` for messages, and the stage for names. */
+export interface OpsTarget {
+  readonly label: string;
+  readonly stage: string;
+}
+
+/** What the DLQ and audit use cases act through: one target's queues, delivery log, audit trail and metrics. */
+export interface DlqPorts {
+  readonly target: OpsTarget;
+  /** Local mode: no metrics service, and queues that only a deployed stage has. */
+  readonly local: boolean;
+  readonly queues: QueueOps;
+  readonly failures: FailureLookup;
+  readonly audit: AuditLog;
+  /** Local stand-ins answer at once; in AWS a short poll may miss messages, so scans wait longer. */
+  readonly emptyReceivesToStop: number;
+  /** The metrics service of a stage, loaded on first use; null where there is none (local mode). */
+  queueAgeMetrics(): Promise<QueueAgeMetrics | null>;
+  /** Who acts, as the audit trail records it. */
+  who(): Promise<string>;
+}
+
 export interface AuditLog {
   write(record: AuditRecord): Promise<void>;
   /** Records of a stage, oldest first, at or after `since`. */

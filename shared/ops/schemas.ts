@@ -45,7 +45,10 @@ export const DlqListOutputSchema = z.object({
       move_tasks: z.array(MoveTaskSchema),
     }),
   ),
-  missing: z.array(z.object({ alias: z.string(), reason: z.string() })),
+  /** DLQs the target does not have: absent (not found), or not part of local mode (not a failure). */
+  missing: z.array(
+    z.object({ alias: z.string(), reason: z.string(), why: z.enum(['not_found', 'not_in_local_mode']) }),
+  ),
 });
 export type DlqListOutput = z.infer<typeof DlqListOutputSchema>;
 

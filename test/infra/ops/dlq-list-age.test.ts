@@ -90,6 +90,16 @@ describe('ops dlq list: age of the oldest message (local-aws-sqs)', () => {
     expect((await receiveAll(dlq, 1)).sort()).toEqual(['newest', 'oldest']);
   });
 
+  it('lists the sync schedule DLQ as not part of local mode, without a not-found error', async () => {
+    // Act
+    const run = await runOps(['dlq', 'list', ...local()]);
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/sync-schedule-dlq +\(not part of local mode: /);
+    expect(run.stdout).not.toMatch(/not found|absent/);
+  });
+
   it('calls the age sampled (a lower bound) when a message is in flight elsewhere', async () => {
     // Prepare: the oldest message of the inbound DLQ is being read by someone else.
     const dlq = sqs.queueUrls.inboundDlq;

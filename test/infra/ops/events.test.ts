@@ -2,9 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDeliveryTables } from '../../../infra/local/delivery-tables.ts';
 import { type LocalDynamo, startLocalDynamo } from '../../../infra/local/dynamodb/index.ts';
-import { EventJourneyOutputSchema } from '../../../infra/ops/journey.ts';
 import { DynamoDbDeliveryLog } from '../../../shared/adapters/delivery/dynamodb-delivery-log.ts';
 import { deliveryResourceNames } from '../../../shared/delivery/config-names.ts';
+import { EventJourneyOutputSchema } from '../../../shared/ops/event-journey.ts';
 import { runOps } from './run-ops.ts';
 
 const EVENT_ID = 'evt_0193f2a0-1c2d-7abc-8def-0123456789ab';

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -79,6 +79,23 @@ describe('CLI: ops tenants', () => {
     // Nothing to change: no question asked, so no --yes needed.
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toContain('0 to create, 0 to update, 0 to delete, 10 unchanged');
+  });
+
+  it('applies a change with --yes and prints only what was applied, never a dry-run line', async () => {
+    // Prepare: the demo file with one tenant renamed.
+    const file = JSON.parse(await readFile(DEMO_TENANTS_FILE, 'utf8'));
+    file.tenants[1].name = 'Globex (renamed)';
+    const path = join(dir, 'renamed.json');
+    await writeFile(path, JSON.stringify(file));
+
+    // Act
+    const applied = await runOps(['tenants', 'apply', path, ...local(), '--yes']);
+
+    // Assess
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain('Applied: 0 created, 1 updated, 0 deleted');
+    expect(`${applied.stdout}${applied.stderr}`).not.toContain('Dry run');
+    expect(applied.stderr).toBe('');
   });
 
   it('lists every problem of an invalid file and exits 1', async () => {
