@@ -1,10 +1,7 @@
 import { tenantTableNames } from '../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
 import { DEMO_TENANTS_FILE } from './demo-tenants.ts';
-import type { LocalDynamo } from './dynamodb/index.ts';
-import type { LocalFakes } from './fakes/index.ts';
 import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX, LocalSecrets } from './local-secrets.ts';
-import type { ObjectStore } from './object-store.ts';
 import { commonEnv, LOCAL_CLAIM_CHECK_BUCKET } from './platform-env.ts';
 import {
   type Settings,
@@ -14,15 +11,8 @@ import {
   startRouterAndWorker,
   startStandIns,
 } from './platform-parts.ts';
-import type { LocalSes } from './ses/local-ses.ts';
-import { LOCAL_DELIVERY_VISIBILITY_TIMEOUT_SECONDS, type LocalQueueUrls, type LocalSqs } from './sqs.ts';
-import {
-  type LocalSync,
-  type StartLocalSyncOptions,
-  type SyncVendorsOptions,
-  startLocalSync,
-  startSyncVendors,
-} from './sync/platform-sync.ts';
+import { LOCAL_DELIVERY_VISIBILITY_TIMEOUT_SECONDS } from './sqs.ts';
+import { startLocalSync, startSyncVendors } from './sync/platform-sync.ts';
 
 export { LOCAL_CLAIM_CHECK_BUCKET } from './platform-env.ts';
 

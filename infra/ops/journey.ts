@@ -25,6 +25,11 @@ const renderDelivery = (delivery: DeliveryRecord): string[] => {
         `${error.last_status ?? '-'}, at ${error.failed_at})`,
     );
   }
+  if (delivery.status === 'retrying' && delivery.next_attempt_at !== undefined) {
+    lines.push(
+      `    next attempt ${delivery.next_attempt ?? '?'} due ${delivery.next_attempt_at} (on the retry schedule)`,
+    );
+  }
   return lines;
 };
 

@@ -42,6 +42,8 @@ export const DeliveryRecordSchema = z.object({
   last_error: FailureReasonSchema.nullable(),
   updated_at: z.string(),
   via: z.string().optional(),
+  next_attempt_at: z.string().optional(),
+  next_attempt: z.number().int().positive().optional(),
 }) satisfies z.ZodType<DeliveryRecord>;
 
 export const EventJourneyOutputSchema = z.object({

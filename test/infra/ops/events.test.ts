@@ -36,7 +36,7 @@ describe('CLI: ops events show', () => {
       trace_id: '0af7651916cd43dd8448eb211c80319c',
       received_at: '2026-01-05T03:00:00.000Z',
       routed_at: '2026-01-05T03:00:00.042Z',
-      route_ids: ['payments-to-backend', 'orders-rejected'],
+      route_ids: ['payments-to-backend', 'orders-rejected', 'erp-sync'],
       duplicate_of: null,
     });
     const base = {
@@ -71,6 +71,24 @@ describe('CLI: ops events show', () => {
         failed_at: '2026-01-05T03:00:01.000Z',
       },
     });
+    await log.recordDelivery({
+      ...base,
+      route_id: 'erp-sync',
+      status: 'retrying',
+      attempts: 4,
+      receive_count: 2,
+      latencies_ms: [30, 31, 29, 30],
+      last_status: 503,
+      last_error: {
+        code: 'server_error',
+        message: 'destination answered HTTP 503',
+        attempts: 4,
+        last_status: 503,
+        failed_at: '2026-01-05T03:05:00.000Z',
+      },
+      next_attempt: 4,
+      next_attempt_at: '2026-01-05T03:35:00.000Z',
+    });
   });
 
   afterAll(async () => {
@@ -85,7 +103,7 @@ describe('CLI: ops events show', () => {
     // Assess
     expect(result.status, result.stderr).toBe(0);
     const output = EventJourneyOutputSchema.parse(JSON.parse(result.stdout));
-    expect(output.routing?.route_ids).toEqual(['payments-to-backend', 'orders-rejected']);
+    expect(output.routing?.route_ids).toEqual(['payments-to-backend', 'orders-rejected', 'erp-sync']);
     expect(output.deliveries).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ route_id: 'payments-to-backend', status: 'delivered', attempts: 3 }),
@@ -93,6 +111,12 @@ describe('CLI: ops events show', () => {
           route_id: 'orders-rejected',
           status: 'failed_permanent',
           last_status: 400,
+        }),
+        expect.objectContaining({
+          route_id: 'erp-sync',
+          status: 'retrying',
+          next_attempt: 4,
+          next_attempt_at: '2026-01-05T03:35:00.000Z',
         }),
       ]),
     );
@@ -103,10 +127,11 @@ describe('CLI: ops events show', () => {
 
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain(`event ${EVENT_ID}: stripe payment_intent.succeeded for tenant acme`);
-    expect(result.stdout).toContain('(+42 ms) → payments-to-backend, orders-rejected');
+    expect(result.stdout).toContain('(+42 ms) → payments-to-backend, orders-rejected, erp-sync');
     expect(result.stdout).toContain('delivery payments-to-backend (http): DELIVERED');
     expect(result.stdout).toContain('attempts 3 over 1 receive(s); latencies 12, 9, 11 ms; last status 200');
     expect(result.stdout).toContain('last error: client_error: destination answered HTTP 400');
+    expect(result.stdout).toContain('next attempt 4 due 2026-01-05T03:35:00.000Z (on the retry schedule)');
   });
 
   it('exits 1 for an event the log does not know, and 2 without an event id', async () => {
