@@ -2,9 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileSecretStore } from '../../../../shared/adapters/kernel/file-secret-store.ts';
 import { FileOpsSecretStore } from '../../../../shared/adapters/ops/file-ops-secret-store.ts';
-import { FileSecretStore } from '../../../../shared/adapters/webhooks/file-secret-store.ts';
 import { SecretExistsError, SecretMissingError } from '../../../../shared/ops/secrets/store.ts';
+import { SigningSecretLookup } from '../../../../shared/webhooks/signing-secrets.ts';
 
 const NAME = 'tsunagi/local/acme/webhooks/generic';
 
@@ -67,7 +68,7 @@ describe('Class: FileOpsSecretStore', () => {
 
   it('writes what the receiver’s file store reads', async () => {
     await new FileOpsSecretStore(file).update(NAME, ['new', 'cur']);
-    const receiver = new FileSecretStore(file, 'tsunagi/local');
+    const receiver = new SigningSecretLookup(new FileSecretStore(file), { prefix: 'tsunagi/local' });
     expect(await receiver.getSigningSecrets('acme', 'generic')).toEqual(['new', 'cur']);
   });
 
