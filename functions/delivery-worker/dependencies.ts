@@ -1,31 +1,29 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ClassifiedClaimCheckReader } from '../../shared/adapters/delivery/claim-checks.ts';
-import { CredentialStoreSecretUpdater } from '../../shared/adapters/delivery/credential-store-secret-updater.ts';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
 import {
   idempotencySecondsFor,
   PowertoolsDeliveryOnce,
 } from '../../shared/adapters/delivery/powertools-delivery-once.ts';
 import { S3ClaimCheckReader } from '../../shared/adapters/delivery/s3-claim-check-reader.ts';
-import { FileSecretReader, PowertoolsSecretReader } from '../../shared/adapters/delivery/secret-readers.ts';
 import { SesEmailSender } from '../../shared/adapters/delivery/ses-email-sender.ts';
 import { SqsDeadLetterSink } from '../../shared/adapters/delivery/sqs-dead-letter-sink.ts';
 import { SqsDeliveryRequeue } from '../../shared/adapters/delivery/sqs-delivery-requeue.ts';
-import { FileCredentialStore } from '../../shared/adapters/sync/file-credential-store.ts';
-import { SecretsManagerCredentialStore } from '../../shared/adapters/sync/secrets-manager-credential-store.ts';
+import { FileSecretStore } from '../../shared/adapters/kernel/file-secret-store.ts';
+import { SecretsManagerSecretStore } from '../../shared/adapters/kernel/secrets-manager-secret-store.ts';
 import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
 import { buildDestinations, buildOutboundRuntime } from '../../shared/delivery/destinations/registry.ts';
-import type { SecretReader, SecretUpdater } from '../../shared/delivery/destinations/secrets.ts';
+import { SecretUpdater } from '../../shared/delivery/destinations/secrets.ts';
 import { DEFAULT_RETRY_SCHEDULES } from '../../shared/delivery/schedule/retry-schedule.ts';
 import type { DeliverDeps } from '../../shared/delivery/worker/deliver.ts';
 import { systemRandom } from '../../shared/kernel/clock.ts';
 import { RetryPolicy } from '../../shared/kernel/retry-policy.ts';
+import type { SecretStore } from '../../shared/kernel/secret-store.ts';
 import type { DeliveryWorkerEnv } from './env.ts';
 import { tokenObserver } from './telemetry.ts';
 
@@ -51,29 +49,16 @@ export interface DeliveryWorkerDependencies {
   readonly once: PowertoolsDeliveryOnce;
 }
 
-/** Secrets read through a cache, and written (rotated refresh tokens) with the sync's compare-and-swap store. */
-const secretStores = (
-  env: DeliveryWorkerEnv,
-  dynamo: DynamoDBClient,
-): { reader: SecretReader; updater: SecretUpdater } => {
-  if (env.LOCAL_SECRETS_FILE) {
-    const reader = new FileSecretReader(env.LOCAL_SECRETS_FILE);
-    return {
-      reader,
-      updater: new CredentialStoreSecretUpdater(new FileCredentialStore(env.LOCAL_SECRETS_FILE)),
-    };
-  }
+/** The one secret store: read through its cache, written (rotated refresh tokens) by compare-and-swap. */
+const secretStore = (env: DeliveryWorkerEnv, dynamo: DynamoDBClient): SecretStore => {
+  if (env.LOCAL_SECRETS_FILE) return new FileSecretStore(env.LOCAL_SECRETS_FILE);
   const client = new SecretsManagerClient({
     region: env.AWS_REGION,
     requestHandler: dynamo.config.requestHandler,
     credentials: dynamo.config.credentials,
     maxAttempts: 2,
   });
-  const provider = new SecretsProvider({ awsSdkV3Client: client });
-  return {
-    reader: new PowertoolsSecretReader(provider, SECRET_CACHE_SECONDS),
-    updater: new CredentialStoreSecretUpdater(new SecretsManagerCredentialStore(client)),
-  };
+  return new SecretsManagerSecretStore(client, { cacheSeconds: SECRET_CACHE_SECONDS });
 };
 
 /** Builds the worker's adapters once per container. */
@@ -103,12 +88,12 @@ export const buildDependencies = (env: DeliveryWorkerEnv): DeliveryWorkerDepende
     policy: new RetryPolicy(IN_LAMBDA_RETRIES),
     limiterMaxWaitMs: LIMITER_MAX_WAIT_MS,
   });
-  const secrets = secretStores(env, dynamo);
+  const secrets = secretStore(env, dynamo);
   const destinations = buildDestinations(
     {
       runtime,
-      secrets: secrets.reader,
-      secretUpdater: secrets.updater,
+      secrets,
+      secretUpdater: new SecretUpdater(secrets),
       tokenObserver,
       tenants: new DynamoDbTenantDirectory(dynamo, { tableName: env.TENANT_TABLE }),
       ses: new SesEmailSender(ses),

@@ -1,16 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { FileSecretStore } from '../../shared/adapters/kernel/file-secret-store.ts';
+import { SecretsManagerSecretStore } from '../../shared/adapters/kernel/secrets-manager-secret-store.ts';
 import { DynamoDbBatchWriter, WriteCounter } from '../../shared/adapters/sync/dynamodb-batch-writer.ts';
 import { DynamoDbMappingRepository } from '../../shared/adapters/sync/dynamodb-mapping-repository.ts';
 import { DynamoDbSyncDirectory } from '../../shared/adapters/sync/dynamodb-sync-directory.ts';
-import { FileCredentialStore } from '../../shared/adapters/sync/file-credential-store.ts';
 import { openSyncCommandService } from '../../shared/adapters/sync/mbc-cqrs-sync-context.ts';
 import { MbcCqrsSyncWriter } from '../../shared/adapters/sync/mbc-cqrs-sync-writer.ts';
-import { SecretsManagerCredentialStore } from '../../shared/adapters/sync/secrets-manager-credential-store.ts';
 import { assertSyncTable, syncFrameworkEnv } from '../../shared/adapters/sync/sync-env.ts';
 import { createVendorClients } from '../../shared/adapters/sync/vendor-clients.ts';
 import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
 import { RatePacer } from '../../shared/sync/connectors/index.ts';
+import { SecretStoreCredentials } from '../../shared/sync/usecases/credential-store.ts';
 import {
   AccessTokenCache,
   FreshDirectoryCache,
@@ -39,12 +40,17 @@ export const buildSyncStepDependencies = (
     // The tenant may have been changed since the plan: read it fresh (cache 0), it is one Query per child step.
     tenants: new DynamoDbTenantDirectory(dynamo, { tableName: env.TENANT_TABLE, cacheTtlMs: 0 }),
     secretPrefix: env.SECRET_PREFIX,
-    credentials:
+    // Credentials are only read for a refresh, with their version: no cache.
+    credentials: new SecretStoreCredentials(
       env.LOCAL_SECRETS_FILE === undefined
-        ? new SecretsManagerCredentialStore(
+        ? new SecretsManagerSecretStore(
             new SecretsManagerClient({ region: env.AWS_REGION, maxAttempts: 3 }),
+            {
+              cacheSeconds: 0,
+            },
           )
-        : new FileCredentialStore(env.LOCAL_SECRETS_FILE),
+        : new FileSecretStore(env.LOCAL_SECRETS_FILE),
+    ),
     vendors: createVendorClients({
       SLACK: { ...runtime, apiBaseUrl: env.SLACK_API_BASE_URL },
       TEAMS: { ...runtime, apiBaseUrl: env.GRAPH_API_BASE_URL, authBaseUrl: env.GRAPH_LOGIN_BASE_URL },

@@ -1,20 +1,24 @@
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { FileSecretStore } from '../../shared/adapters/webhooks/file-secret-store.ts';
+import { FileSecretStore } from '../../shared/adapters/kernel/file-secret-store.ts';
+import { SecretsManagerSecretStore } from '../../shared/adapters/kernel/secrets-manager-secret-store.ts';
 import { S3BlobStore } from '../../shared/adapters/webhooks/s3-blob-store.ts';
-import { SecretsManagerSecretStore } from '../../shared/adapters/webhooks/secrets-manager-secret-store.ts';
 import { SqsEventQueue } from '../../shared/adapters/webhooks/sqs-event-queue.ts';
 import { newEventId } from '../../shared/webhooks/ids.ts';
 import type { SigningSecretStore } from '../../shared/webhooks/ports.ts';
 import type { ReceiveWebhookDeps } from '../../shared/webhooks/receive-webhook.ts';
+import { SigningSecretLookup } from '../../shared/webhooks/signing-secrets.ts';
 import type { ReceiverEnv } from './env.ts';
 
 // Slack wants an answer within 3 s: fail fast enough that a 503 (and the provider's retry) beats its timeout.
 const requestHandler = { connectionTimeout: 1_000, requestTimeout: 2_000 };
 
 const secretStore = (env: ReceiverEnv, sqs: SQSClient): SigningSecretStore => {
-  if (env.LOCAL_SECRETS_FILE) return new FileSecretStore(env.LOCAL_SECRETS_FILE, env.SECRET_PREFIX);
+  if (env.LOCAL_SECRETS_FILE) {
+    // No remembered misses locally: a secret added with `ops secrets put` must verify at once.
+    const file = new FileSecretStore(env.LOCAL_SECRETS_FILE);
+    return new SigningSecretLookup(file, { prefix: env.SECRET_PREFIX, missingCacheSeconds: 0 });
+  }
   // One keep-alive HTTP handler and one credential provider per container, shared with the SQS client.
   const client = new SecretsManagerClient({
     region: env.AWS_REGION,
@@ -22,10 +26,8 @@ const secretStore = (env: ReceiverEnv, sqs: SQSClient): SigningSecretStore => {
     credentials: sqs.config.credentials,
     maxAttempts: 2,
   });
-  return new SecretsManagerSecretStore(new SecretsProvider({ awsSdkV3Client: client }), {
-    prefix: env.SECRET_PREFIX,
-    cacheSeconds: env.SECRET_CACHE_SECONDS,
-  });
+  const store = new SecretsManagerSecretStore(client, { cacheSeconds: env.SECRET_CACHE_SECONDS });
+  return new SigningSecretLookup(store, { prefix: env.SECRET_PREFIX });
 };
 
 /**

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadSecretsFile, saveSecretsFile } from '../../shared/adapters/kernel/file-secret-store.ts';
 import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
 import { parseSigningSecrets, signingSecretName } from '../../shared/webhooks/signing-secrets.ts';
 
@@ -26,14 +27,14 @@ export const ensureWorkingSecretsFile = (
   working: string = WORKING_SECRETS_FILE,
   demoFile: string = DEMO_SECRETS_FILE,
 ): string => {
-  const demo = JSON.parse(readFileSync(demoFile, 'utf8')) as Record<string, unknown>;
+  const demo = loadSecretsFile(demoFile);
   const exists = existsSync(working);
-  const current = exists ? (JSON.parse(readFileSync(working, 'utf8')) as Record<string, unknown>) : {};
-  const missing = Object.keys(demo).filter((name) => !(name in current));
+  const current = exists ? loadSecretsFile(working) : {};
+  const missing = Object.keys(demo).filter((name) => !Object.hasOwn(current, name));
   if (missing.length > 0 || !exists) {
     for (const name of missing) current[name] = demo[name];
     mkdirSync(dirname(working), { recursive: true });
-    writeFileSync(working, `${JSON.stringify(current, null, 2)}\n`, { mode: 0o600 });
+    saveSecretsFile(working, current);
   }
   return working;
 };
@@ -45,8 +46,9 @@ export const LOCAL_SECRET_PREFIX = 'tsunagi/local';
 export const DEMO_TENANTS = ['acme', 'globex'] as const;
 
 /**
- * The local secrets file as the demo and tests read it: secret name → signing secrets.
- * The receiver reads the same file itself; this copy only serves tooling that must produce signatures.
+ * The local secrets file as the demo and tests read it: secret name → signing secrets, read once through the
+ * file adapter. The platform's functions read the file through their own store and see edits; this snapshot
+ * only serves tooling that must produce signatures (and the fakes, which accept what the worker sends).
  */
 export class LocalSecrets {
   private constructor(
@@ -57,17 +59,14 @@ export class LocalSecrets {
 
   /** Reads and validates the whole file, so a broken entry is reported at start rather than at first use. */
   public static load(path: string = DEMO_SECRETS_FILE, prefix: string = LOCAL_SECRET_PREFIX): LocalSecrets {
-    const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      throw new Error(`${path} must be a JSON object mapping secret names to SecretStrings`);
-    }
+    const raw = loadSecretsFile(path);
     const byName = new Map<string, readonly string[]>();
     // The file also holds the delivery side's secrets (route signing secrets, chat tokens, an API key), whose
     // shapes are the worker's business; only webhook signing secrets are checked here.
     for (const [name, value] of Object.entries(raw)) {
       if (name.includes('/webhooks/')) byName.set(name, parseSigningSecrets(name, value));
     }
-    return new LocalSecrets(byName, raw as Record<string, unknown>, prefix);
+    return new LocalSecrets(byName, raw, prefix);
   }
 
   /**

@@ -1,33 +1,32 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import {
+  SecretConflictError,
+  SecretExistsError,
+  SecretMissingError,
+} from '../../shared/kernel/secret-store.ts';
+import {
+  changeSigningSecrets,
+  type SigningSecretRequest,
+  showSigningSecrets,
+} from '../../shared/ops/secrets/manage-signing-secrets.ts';
 import {
   describeChange,
   generateSigningSecret,
   normalizeSecretInput,
-  planPut,
-  planRetire,
-  planRotate,
   renderSecretList,
   type SecretChange,
   SecretPlanError,
   summarize,
 } from '../../shared/ops/secrets/signing-secret-list.ts';
 import {
-  type OpsSecretStore,
-  SecretExistsError,
-  SecretMissingError,
-} from '../../shared/ops/secrets/store.ts';
-import {
   isProviderId,
   isTenantId,
   PROVIDER_IDS,
   type ProviderId,
 } from '../../shared/webhooks/provider-ids.ts';
-import { signingSecretName } from '../../shared/webhooks/signing-secrets.ts';
-import { defaultLocalSecretsFile, LOCAL_SECRET_PREFIX } from '../local/local-secrets.ts';
 import { CHANGE_OPTIONS, confirm, NotFoundError, parseCommand, printJson, UsageError } from './cli.ts';
+import { type Context, openStore, type Values } from './secrets-target.ts';
 import { SECRETS_OPTIONS, SECRETS_USAGE, type SecretsAction, VALUE_OPTIONS } from './secrets-usage.ts';
-import { DEPLOYED_STAGES } from './target.ts';
 
 /**
  * `ops secrets put|rotate|retire|show <tenant> <provider>`: a tenant × provider's webhook signing secrets in
@@ -36,62 +35,6 @@ import { DEPLOYED_STAGES } from './target.ts';
  */
 
 const GENERATED_NOTE = 'the new fingerprint is of a sample generated secret; the real run generates another';
-
-interface Context {
-  readonly name: string;
-  readonly provider: ProviderId;
-  readonly target: string;
-  readonly store: OpsSecretStore;
-}
-
-type Values = { readonly [K in string]?: string | boolean };
-
-const openStore = async (values: Values, tenant: string, provider: ProviderId): Promise<Context> => {
-  const { local, stage } = values;
-  if (local && stage !== undefined)
-    throw new UsageError('--local and --stage are mutually exclusive; give one');
-  if (!local && stage === undefined) throw new UsageError('say where: --local or --stage <dev|stg|prod>');
-  if (values['secrets-file'] !== undefined && !local)
-    throw new UsageError('--secrets-file only goes with --local');
-  if (local) {
-    const file = (values['secrets-file'] as string | undefined) ?? defaultLocalSecretsFile();
-    const prefix = process.env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX;
-    const { FileOpsSecretStore } = await import('../../shared/adapters/ops/file-ops-secret-store.ts');
-    const shown = relative(process.cwd(), file).startsWith('..')
-      ? file
-      : `./${relative(process.cwd(), file)}`;
-    return {
-      name: signingSecretName(prefix, tenant, provider),
-      provider,
-      target: `local (${shown})`,
-      store: new FileOpsSecretStore(file),
-    };
-  }
-  if (!(DEPLOYED_STAGES as readonly string[]).includes(stage as string)) {
-    throw new UsageError(`unknown stage "${String(stage)}"; one of ${DEPLOYED_STAGES.join(', ')}`);
-  }
-  const region =
-    (values.region as string | undefined) ??
-    process.env.AWS_REGION ??
-    process.env.AWS_DEFAULT_REGION ??
-    'ap-northeast-1';
-  // The stage config is the one place the prefix is set (it loads the CDK library, hence only here).
-  const { getStageConfig } = await import('../config/stages.ts');
-  const { secretPrefix } = getStageConfig(stage as string);
-  const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const { SecretsManagerOpsSecretStore } = await import(
-    '../../shared/adapters/ops/secrets-manager-ops-secret-store.ts'
-  );
-  return {
-    name: signingSecretName(secretPrefix, tenant, provider),
-    provider,
-    target: `stage ${String(stage)} (${region})`,
-    store: new SecretsManagerOpsSecretStore(
-      new SecretsManagerClient({ region, maxAttempts: 3 }),
-      `Secrets Manager (${region})`,
-    ),
-  };
-};
 
 const parse = (action: SecretsAction, args: string[]) => {
   const options =
@@ -151,6 +94,9 @@ const explain = (error: unknown): never => {
   if (error instanceof SecretMissingError) {
     throw new Error(`${error.message} (deleted meanwhile?); use "secrets put"`, { cause: error });
   }
+  if (error instanceof SecretConflictError) {
+    throw new Error(`${error.message}; nothing was written, run the command again`, { cause: error });
+  }
   throw error;
 };
 
@@ -167,47 +113,53 @@ const change = async (action: Exclude<SecretsAction, 'show'>, args: string[]): P
     if (error instanceof SecretPlanError) throw new UsageError(error.message);
     throw error;
   }
-  const current = await ctx.store.read(ctx.name);
+  const request: SigningSecretRequest = action === 'retire' ? { action } : { action, secret: secret! };
+  const dryRun = (values['dry-run'] as boolean | undefined) ?? false;
   let plan: SecretChange;
   try {
-    const existing = current?.secrets ?? null;
-    plan =
-      action === 'put'
-        ? planPut(existing, secret!)
-        : action === 'rotate'
-          ? planRotate(existing, secret!)
-          : planRetire(existing);
+    ({ change: plan } = await changeSigningSecrets(ctx.store, ctx.name, request, {
+      dryRun,
+      confirm: async (change) => {
+        if (!values.json) console.error(`${renderChange(ctx, change, false)}\n`);
+        await confirm({
+          yes: (values.yes as boolean | undefined) ?? false,
+          question: `${action[0]!.toUpperCase()}${action.slice(1)} ${ctx.name} on ${ctx.target}?`,
+        });
+      },
+    }));
   } catch (error) {
     return explain(error);
   }
-  const report = (done: boolean) => ({
-    target: ctx.target,
-    name: ctx.name,
-    dryRun: !done,
-    applied: done,
-    ...describeChange(plan),
-    ...(values.generate && !done ? { note: GENERATED_NOTE } : {}),
-    // A dry run's generated value is never stored: revealing it would only mislead.
-    ...(values.reveal && secret !== undefined && done ? { secret } : {}),
-  });
-  if (values['dry-run']) {
-    if (values.json) printJson(report(false));
-    else
-      console.log(`${renderChange(ctx, plan, false)}${values.generate ? `\nnote: ${GENERATED_NOTE}` : ''}`);
+  printChange({ ctx, values, action, plan, secret, done: !dryRun });
+};
+
+interface ChangeOutcome {
+  readonly ctx: Context;
+  readonly values: Values;
+  readonly action: Exclude<SecretsAction, 'show'>;
+  readonly plan: SecretChange;
+  readonly secret: string | undefined;
+  readonly done: boolean;
+}
+
+const printChange = ({ ctx, values, action, plan, secret, done }: ChangeOutcome): void => {
+  if (values.json) {
+    printJson({
+      target: ctx.target,
+      name: ctx.name,
+      dryRun: !done,
+      applied: done,
+      ...describeChange(plan),
+      ...(values.generate && !done ? { note: GENERATED_NOTE } : {}),
+      // A dry run's generated value is never stored: revealing it would only mislead.
+      ...(values.reveal && secret !== undefined && done ? { secret } : {}),
+    });
     return;
   }
-  if (!values.json) console.error(`${renderChange(ctx, plan, false)}\n`);
-  await confirm({
-    yes: (values.yes as boolean | undefined) ?? false,
-    question: `${action[0]!.toUpperCase()}${action.slice(1)} ${ctx.name} on ${ctx.target}?`,
-  });
-  try {
-    if (action === 'put') await ctx.store.create(ctx.name, plan.after);
-    else await ctx.store.update(ctx.name, plan.after);
-  } catch (error) {
-    explain(error);
+  if (!done) {
+    console.log(`${renderChange(ctx, plan, false)}${values.generate ? `\nnote: ${GENERATED_NOTE}` : ''}`);
+    return;
   }
-  if (values.json) return printJson(report(true));
   console.log(renderChange(ctx, plan, true));
   if (values.reveal && secret !== undefined) console.log(`new current secret: ${secret}`);
   if (action !== 'retire') {
@@ -227,18 +179,19 @@ export const secretsShow = async (args: string[]): Promise<void> => {
   if (!parsed) return console.log(SECRETS_USAGE.show);
   const { values, tenant, provider } = parsed;
   const ctx = await openStore(values, tenant, provider);
-  const stored = await ctx.store.read(ctx.name);
+  const stored = await showSigningSecrets(ctx.store, ctx.name);
   if (!stored)
     throw new NotFoundError(`no secret ${ctx.name} on ${ctx.target}; create it with "secrets put"`);
   const lastChanged = lastChangedOf(stored.lastChanged);
   if (values.json) {
-    return printJson({
+    printJson({
       target: ctx.target,
       name: ctx.name,
       ...summarize(stored.secrets),
       lastChanged,
       ...(values.reveal ? { secrets: stored.secrets } : {}),
     });
+    return;
   }
   console.log(
     [

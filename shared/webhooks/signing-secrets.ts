@@ -1,3 +1,7 @@
+import { describeError } from '../kernel/errors.ts';
+import { type SecretStore, SecretUnavailableError } from '../kernel/secret-store.ts';
+import { SecretStoreUnavailableError } from './errors.ts';
+import type { SigningSecretStore } from './ports.ts';
 import type { ProviderId } from './provider-ids.ts';
 
 /** The SecretString stored for each tenant × provider: every listed secret verifies (rotation). */
@@ -8,6 +12,10 @@ export interface SigningSecrets {
 /** `{prefix}/{tenantId}/webhooks/{provider}`: the one place secret names are built. */
 export const signingSecretName = (prefix: string, tenantId: string, provider: ProviderId): string =>
   `${prefix}/${tenantId}/webhooks/${provider}`;
+
+/** The SecretString of a list, in the format `parseSigningSecrets` reads (what `ops secrets` writes). */
+export const signingSecretString = (secrets: readonly string[]): string =>
+  JSON.stringify({ signingSecrets: secrets });
 
 const isSigningSecrets = (value: unknown): value is SigningSecrets => {
   if (typeof value !== 'object' || value === null) return false;
@@ -53,5 +61,70 @@ export class SigningSecretsParser {
       this.parsed.delete(this.parsed.keys().next().value!);
     this.parsed.set(name, { raw, secrets });
     return secrets;
+  }
+}
+
+export interface SigningSecretLookupOptions {
+  readonly prefix: string;
+  /**
+   * How long "no such secret" is remembered, in seconds, so probes for unknown tenants cannot flood the store;
+   * 0 turns it off (local mode, where a secret added by hand must be seen at once).
+   */
+  readonly missingCacheSeconds?: number;
+  /** Bound on remembered misses; the oldest is forgotten first. */
+  readonly missingCacheSize?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * The receiver's signing secrets on the secret-store port: `{prefix}/{tenantId}/webhooks/{provider}` through the
+ * store's cached read, misses remembered for a while, each stored value parsed once. Any store failure, and a
+ * malformed value (a configuration fault, not the caller's), is `SecretStoreUnavailableError`: the provider
+ * gets a 503 and retries.
+ */
+export class SigningSecretLookup implements SigningSecretStore {
+  private readonly missing = new Map<string, number>();
+  private readonly parser = new SigningSecretsParser();
+  private readonly missingMs: number;
+  private readonly missingCacheSize: number;
+  private readonly now: () => number;
+
+  public constructor(
+    private readonly store: Pick<SecretStore, 'get'>,
+    private readonly options: SigningSecretLookupOptions,
+  ) {
+    this.missingMs = (options.missingCacheSeconds ?? 60) * 1000;
+    this.missingCacheSize = options.missingCacheSize ?? 1_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  public async getSigningSecrets(tenantId: string, provider: ProviderId): Promise<readonly string[] | null> {
+    const name = signingSecretName(this.options.prefix, tenantId, provider);
+    const missingUntil = this.missing.get(name);
+    if (missingUntil !== undefined && missingUntil > this.now()) return null;
+    let value: string | null;
+    try {
+      value = await this.store.get(name);
+    } catch (error) {
+      const detail = error instanceof SecretUnavailableError ? error.message : describeError(error);
+      throw new SecretStoreUnavailableError(detail, { cause: error });
+    }
+    if (value === null) {
+      this.rememberMissing(name);
+      return null;
+    }
+    try {
+      // Keyed on the value itself: a store hands back the same one until its cache expires.
+      return this.parser.parse(name, value);
+    } catch (error) {
+      throw new SecretStoreUnavailableError(describeError(error));
+    }
+  }
+
+  private rememberMissing(name: string): void {
+    if (this.missingMs <= 0) return;
+    this.missing.delete(name);
+    if (this.missing.size >= this.missingCacheSize) this.missing.delete(this.missing.keys().next().value!);
+    this.missing.set(name, this.now() + this.missingMs);
   }
 }

@@ -1,22 +1,41 @@
 import type { Clock } from '../../kernel/clock.ts';
 import { describeError } from '../../kernel/errors.ts';
+import { SecretConflictError, SecretMissingError, type SecretStore } from '../../kernel/secret-store.ts';
 import { permanent, retryable } from './failures.ts';
 
 /**
- * Reads a SecretString by name or ARN. Resolves to null when the secret does not exist; rejects when the store
- * cannot be read. `forceFetch` skips any cache (after a credential was refused, it may have been rotated).
+ * What destinations read of the secret store: a SecretString by name or ARN through its cache, null when the
+ * secret does not exist; `forceFetch` skips the cache (after a credential was refused, it may have been rotated).
  */
-export interface SecretReader {
-  get(name: string, options?: { readonly forceFetch?: boolean }): Promise<string | null>;
-}
+export type SecretReader = Pick<SecretStore, 'get'>;
+
+/** Tries of a compare-and-swap; each conflict means another writer got in between, so `change` runs again. */
+const MAX_UPDATE_TRIES = 3;
 
 /**
- * Replaces a secret's value, for credentials the vendor rotates as they are used (a refresh token). `change`
- * gets the current SecretString and returns the new one, or null to leave it; implementations apply it
- * atomically against concurrent writers (compare-and-swap on the version read). Resolves to whether it wrote.
+ * Replaces a secret's value, for credentials the vendor rotates as they are used (a refresh token): read the
+ * current value and version, apply `change` (the new SecretString, or null to leave it), and write only if the
+ * version still holds. On a conflict `change` sees the newer value, so it can decide again (usually: someone
+ * else already stored a newer token, nothing to do).
  */
-export interface SecretUpdater {
-  update(name: string, change: (current: string) => string | null): Promise<boolean>;
+export class SecretUpdater {
+  public constructor(private readonly store: Pick<SecretStore, 'read' | 'write'>) {}
+
+  /** Resolves to whether it wrote; rejects with `SecretMissingError`, or `SecretConflictError` after 3 tries. */
+  public async update(name: string, change: (current: string) => string | null): Promise<boolean> {
+    for (let tries = 1; ; tries += 1) {
+      const current = await this.store.read(name);
+      if (current === null) throw new SecretMissingError(`secret ${name} does not exist`);
+      const next = change(current.value);
+      if (next === null) return false;
+      try {
+        await this.store.write(name, next, current.version);
+        return true;
+      } catch (error) {
+        if (!(error instanceof SecretConflictError) || tries >= MAX_UPDATE_TRIES) throw error;
+      }
+    }
+  }
 }
 
 /** The secret's name, from a name or an ARN (`arn:…:secret:<name>-<suffix>`); the suffix is kept, harmlessly. */

@@ -33,9 +33,10 @@ export interface VersionedSecret {
 }
 
 /**
- * The integrations' credential secrets. `rotate` replaces the value only if the secret is still at
- * `expectedVersion` (else rejects with `CredentialConflictError`), so a rotated refresh token never overwrites
- * one written by a concurrent run or an operator's reconnect.
+ * The integrations' credential secrets, as the sync sees the secret store (see credential-store.ts). `rotate`
+ * replaces the value only if the secret is still at `expectedVersion` (else rejects with
+ * `CredentialConflictError`), so a rotated refresh token never overwrites one written by a concurrent run or an
+ * operator's reconnect.
  */
 export interface CredentialStore {
   /** Rejects with `CredentialMissingError` when the secret does not exist. */

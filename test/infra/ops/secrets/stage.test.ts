@@ -3,6 +3,7 @@ import {
   PutSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -33,6 +34,7 @@ describe('ops secrets --stage (Secrets Manager)', () => {
   it('shows the secret of the stage’s prefix with fingerprints only', async () => {
     sm.on(GetSecretValueCommand, { SecretId: NAME }).resolves({
       SecretString: '{"signingSecrets":["stage-current-value"]}',
+      VersionId: 'v1',
       CreatedDate: new Date('2026-11-01T00:00:00Z'),
     });
     await secretsShow(['acme', 'generic', '--stage', 'dev', '--json']);
@@ -47,8 +49,12 @@ describe('ops secrets --stage (Secrets Manager)', () => {
   });
 
   it('rotates with PutSecretValue, the new secret in front', async () => {
-    sm.on(GetSecretValueCommand).resolves({ SecretString: '{"signingSecrets":["stage-current-value"]}' });
+    sm.on(GetSecretValueCommand).resolves({
+      SecretString: '{"signingSecrets":["stage-current-value"]}',
+      VersionId: 'v1',
+    });
     sm.on(PutSecretValueCommand).resolves({});
+    sm.on(UpdateSecretVersionStageCommand).resolves({});
     await secretsRotate(['acme', 'generic', '--stage', 'dev', '--generate', '--yes', '--json']);
     const [call] = sm.commandCalls(PutSecretValueCommand);
     const written = JSON.parse(call!.args[0].input.SecretString!) as { signingSecrets: string[] };

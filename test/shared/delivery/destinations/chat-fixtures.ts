@@ -1,6 +1,6 @@
 import { ChatDestinationAdapter } from '../../../../shared/delivery/destinations/chat/chat.ts';
 import { buildChatSenders } from '../../../../shared/delivery/destinations/chat/registry.ts';
-import { TenantSecrets } from '../../../../shared/delivery/destinations/secrets.ts';
+import { SecretUpdater, TenantSecrets } from '../../../../shared/delivery/destinations/secrets.ts';
 import type { ChatDestination } from '../../../../shared/tenants/destinations.ts';
 import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
 import { type Behaviour, reply } from '../../kernel/http/fake-destination.ts';
@@ -41,7 +41,7 @@ export const chatSetup = (
     {
       client: runtime.client,
       secrets: new TenantSecrets(secrets, SECRET_PREFIX, time.clock),
-      secretUpdater: secrets,
+      secretUpdater: new SecretUpdater(secrets),
       tokenObserver: observer,
       clock: time.clock,
       perAttemptTimeoutMs: 2_000,

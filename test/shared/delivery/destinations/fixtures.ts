@@ -5,8 +5,15 @@ import type {
 } from '../../../../shared/delivery/destinations/chat/token-provider.ts';
 import { buildEventPayload } from '../../../../shared/delivery/destinations/event-payload.ts';
 import { buildOutboundRuntime } from '../../../../shared/delivery/destinations/registry.ts';
-import type { SecretReader, SecretUpdater } from '../../../../shared/delivery/destinations/secrets.ts';
 import type { DeliveryContext } from '../../../../shared/delivery/destinations/types.ts';
+import {
+  SecretConflictError,
+  SecretExistsError,
+  type SecretGetOptions,
+  SecretMissingError,
+  type SecretStore,
+  type StoredSecret,
+} from '../../../../shared/kernel/secret-store.ts';
 import type { Destination } from '../../../../shared/tenants/destinations.ts';
 import type { TenantDirectory } from '../../../../shared/tenants/ports.ts';
 import type { TenantProfile } from '../../../../shared/tenants/tenant-file.ts';
@@ -64,30 +71,46 @@ export const deliveryContext = (
   deadline: now + 60_000,
 });
 
-/** Secrets in memory; records every read, so tests can see refreshes (`forceFetch`), and every write. */
-export class MemorySecrets implements SecretReader, SecretUpdater {
+/**
+ * The secret store in memory; records every cached read, so tests can see refreshes (`forceFetch`), and every
+ * write. `failing` breaks reads through the cache, `failingWrites` breaks writes.
+ */
+export class MemorySecrets implements SecretStore {
   public readonly reads: { name: string; forceFetch: boolean }[] = [];
   public readonly writes: { name: string; value: string }[] = [];
   public failing = false;
   public failingWrites = false;
+  private readonly versions = new Map<string, number>();
 
   public constructor(public readonly values: Map<string, string> = new Map()) {}
 
-  public async get(name: string, options: { readonly forceFetch?: boolean } = {}): Promise<string | null> {
+  public async get(name: string, options: SecretGetOptions = {}): Promise<string | null> {
     this.reads.push({ name, forceFetch: options.forceFetch ?? false });
     if (this.failing) throw new Error('secrets manager down');
     return this.values.get(name) ?? null;
   }
 
-  public async update(name: string, change: (current: string) => string | null): Promise<boolean> {
+  public async read(name: string): Promise<StoredSecret | null> {
+    const value = this.values.get(name);
+    return value === undefined ? null : { value, version: this.versionOf(name), lastChanged: null };
+  }
+
+  public async write(name: string, value: string, expectedVersion: string | null): Promise<string> {
     if (this.failingWrites) throw new Error('AccessDeniedException: not authorized to PutSecretValue');
-    const current = this.values.get(name);
-    if (current === undefined) throw new Error(`secret ${name} does not exist`);
-    const next = change(current);
-    if (next === null) return false;
-    this.values.set(name, next);
-    this.writes.push({ name, value: next });
-    return true;
+    const exists = this.values.has(name);
+    if (expectedVersion === null && exists) throw new SecretExistsError(`secret ${name} already exists`);
+    if (expectedVersion !== null && !exists) throw new SecretMissingError(`secret ${name} does not exist`);
+    if (expectedVersion !== null && expectedVersion !== this.versionOf(name)) {
+      throw new SecretConflictError(`secret ${name} changed since it was read`);
+    }
+    this.values.set(name, value);
+    this.versions.set(name, (this.versions.get(name) ?? 0) + 1);
+    this.writes.push({ name, value });
+    return this.versionOf(name);
+  }
+
+  private versionOf(name: string): string {
+    return `v${this.versions.get(name) ?? 0}`;
   }
 }
 

@@ -14,6 +14,7 @@ import type {
   RoutingRecord,
 } from '../../../../shared/delivery/delivery-log.ts';
 import { buildDestinations } from '../../../../shared/delivery/destinations/registry.ts';
+import { SecretUpdater } from '../../../../shared/delivery/destinations/secrets.ts';
 import { DEFAULT_RETRY_SCHEDULES } from '../../../../shared/delivery/schedule/retry-schedule.ts';
 import type { DeliverDeps, DeliveryInput } from '../../../../shared/delivery/worker/deliver.ts';
 import type {
@@ -128,7 +129,7 @@ export const workerSetup = (overrides: Partial<DeliverDeps> = {}) => {
     {
       runtime,
       secrets,
-      secretUpdater: secrets,
+      secretUpdater: new SecretUpdater(secrets),
       tokenObserver: new RecordingTokenObserver(),
       tenants: directoryOf(),
       ses: new SesEmailSender(new SESv2Client({ region: 'ap-northeast-1' })),

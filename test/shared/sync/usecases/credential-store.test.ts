@@ -10,13 +10,16 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { FileCredentialStore } from '../../../../shared/adapters/sync/file-credential-store.ts';
-import { SecretsManagerCredentialStore } from '../../../../shared/adapters/sync/secrets-manager-credential-store.ts';
+import { FileSecretStore } from '../../../../shared/adapters/kernel/file-secret-store.ts';
+import { SecretsManagerSecretStore } from '../../../../shared/adapters/kernel/secrets-manager-secret-store.ts';
+import { SecretStoreCredentials } from '../../../../shared/sync/usecases/credential-store.ts';
 import { CredentialConflictError, CredentialMissingError } from '../../../../shared/sync/usecases/index.ts';
 
-describe('Class: SecretsManagerCredentialStore', () => {
+describe('Class: SecretStoreCredentials (Secrets Manager)', () => {
   const sm = mockClient(SecretsManagerClient);
-  const store = new SecretsManagerCredentialStore(new SecretsManagerClient({}));
+  const store = new SecretStoreCredentials(
+    new SecretsManagerSecretStore(new SecretsManagerClient({}), { cacheSeconds: 0 }),
+  );
 
   beforeEach(() => sm.reset());
   afterAll(() => sm.restore());
@@ -72,13 +75,13 @@ describe('Class: SecretsManagerCredentialStore', () => {
   });
 });
 
-describe('Class: FileCredentialStore', () => {
+describe('Class: SecretStoreCredentials (local secrets file)', () => {
   it('rotates by compare-and-swap on a hash of the value', async () => {
     // Prepare
     const dir = await mkdtemp(join(tmpdir(), 'tsunagi-creds-'));
     const path = join(dir, 'secrets.json');
     await writeFile(path, JSON.stringify({ a: '{"refresh_token":"r1"}', other: { keep: true } }));
-    const store = new FileCredentialStore(path);
+    const store = new SecretStoreCredentials(new FileSecretStore(path));
     const read = await store.read('a');
 
     // Act

@@ -2,10 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CredentialStoreSecretUpdater } from '../../../../shared/adapters/delivery/credential-store-secret-updater.ts';
-import { FileCredentialStore } from '../../../../shared/adapters/sync/file-credential-store.ts';
-import { CredentialConflictError, CredentialMissingError } from '../../../../shared/sync/usecases/errors.ts';
-import type { CredentialStore } from '../../../../shared/sync/usecases/ports.ts';
+import { FileSecretStore } from '../../../../shared/adapters/kernel/file-secret-store.ts';
+import { SecretUpdater } from '../../../../shared/delivery/destinations/secrets.ts';
+import {
+  SecretConflictError,
+  SecretMissingError,
+  type SecretStore,
+} from '../../../../shared/kernel/secret-store.ts';
 
 const TEAMS = 'tsunagi/local/acme/integrations/teams';
 const SLACK = 'tsunagi/local/acme/integrations/slack';
@@ -19,27 +22,27 @@ const rotate = (current: string): string | null => {
     : null;
 };
 
-/** A store whose first `conflicts` rotations lose to another writer, which stores `theirs` meanwhile. */
-class ContestedStore implements CredentialStore {
+/** A store whose first `conflicts` writes lose to another writer, which stores `theirs` meanwhile. */
+class ContestedStore implements Pick<SecretStore, 'read' | 'write'> {
   public rotations = 0;
   public constructor(
-    private readonly inner: CredentialStore,
+    private readonly inner: SecretStore,
     private conflicts: number,
     private readonly theirs: string,
   ) {}
   public read(name: string) {
     return this.inner.read(name);
   }
-  public async rotate(name: string, expectedVersion: string, newValue: string): Promise<string> {
+  public async write(name: string, newValue: string, expectedVersion: string | null): Promise<string> {
     this.rotations += 1;
-    if (this.conflicts === 0) return this.inner.rotate(name, expectedVersion, newValue);
+    if (this.conflicts === 0) return this.inner.write(name, newValue, expectedVersion);
     this.conflicts -= 1;
-    await this.inner.rotate(name, expectedVersion, this.theirs);
-    throw new CredentialConflictError(`secret ${name} changed since it was read`);
+    await this.inner.write(name, this.theirs, expectedVersion);
+    throw new SecretConflictError(`secret ${name} changed since it was read`);
   }
 }
 
-describe('Class: CredentialStoreSecretUpdater', () => {
+describe('Class: SecretUpdater', () => {
   let dir: string;
   let file: string;
   const stored = async () => JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
@@ -53,7 +56,7 @@ describe('Class: CredentialStoreSecretUpdater', () => {
 
   it('writes the changed value and keeps the other secrets of the file', async () => {
     // Prepare
-    const updater = new CredentialStoreSecretUpdater(new FileCredentialStore(file));
+    const updater = new SecretUpdater(new FileSecretStore(file));
 
     // Act
     const wrote = await updater.update(TEAMS, rotate);
@@ -68,7 +71,7 @@ describe('Class: CredentialStoreSecretUpdater', () => {
 
   it('writes nothing when the change declines', async () => {
     // Prepare
-    const updater = new CredentialStoreSecretUpdater(new FileCredentialStore(file));
+    const updater = new SecretUpdater(new FileSecretStore(file));
 
     // Act
     const wrote = await updater.update(TEAMS, () => null);
@@ -81,8 +84,8 @@ describe('Class: CredentialStoreSecretUpdater', () => {
   it('decides again on the newer value after losing a compare-and-swap', async () => {
     // Prepare: another worker stores its own rotated token between our read and our write.
     const theirs = JSON.stringify({ client_id: 'app-1', messaging_refresh_token: 'rt-theirs' });
-    const store = new ContestedStore(new FileCredentialStore(file), 1, theirs);
-    const updater = new CredentialStoreSecretUpdater(store);
+    const store = new ContestedStore(new FileSecretStore(file), 1, theirs);
+    const updater = new SecretUpdater(store);
 
     // Act
     const wrote = await updater.update(TEAMS, rotate);
@@ -95,27 +98,27 @@ describe('Class: CredentialStoreSecretUpdater', () => {
 
   it('gives up after three lost compare-and-swaps, and passes other failures through', async () => {
     // Prepare
-    const contested = new ContestedStore(new FileCredentialStore(file), 3, teamsValue);
-    const updater = new CredentialStoreSecretUpdater(contested);
-    const missing = new CredentialStoreSecretUpdater(new FileCredentialStore(file));
+    const contested = new ContestedStore(new FileSecretStore(file), 3, teamsValue);
+    const updater = new SecretUpdater(contested);
+    const missing = new SecretUpdater(new FileSecretStore(file));
 
     // Act & Assess
-    await expect(updater.update(TEAMS, rotate)).rejects.toBeInstanceOf(CredentialConflictError);
+    await expect(updater.update(TEAMS, rotate)).rejects.toBeInstanceOf(SecretConflictError);
     expect(contested.rotations).toBe(3);
     await expect(missing.update('tsunagi/local/acme/integrations/none', rotate)).rejects.toBeInstanceOf(
-      CredentialMissingError,
+      SecretMissingError,
     );
   });
 
   it('keeps concurrent rotations of two stores on one file from dropping each other', async () => {
     // Prepare: the sync's store and the worker's store share the local credentials file.
-    const sync = new FileCredentialStore(file);
-    const worker = new CredentialStoreSecretUpdater(new FileCredentialStore(file));
+    const sync = new FileSecretStore(file);
+    const worker = new SecretUpdater(new FileSecretStore(file));
     const slack = await sync.read(SLACK);
 
     // Act
     await Promise.all([
-      sync.rotate(SLACK, slack.version, '{"bot_token":"xoxb-2"}'),
+      sync.write(SLACK, '{"bot_token":"xoxb-2"}', slack!.version),
       worker.update(TEAMS, rotate),
     ]);
 

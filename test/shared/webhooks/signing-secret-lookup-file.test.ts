@@ -2,8 +2,9 @@ import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileSecretStore } from '../../../../shared/adapters/webhooks/file-secret-store.ts';
-import { SecretStoreUnavailableError } from '../../../../shared/webhooks/errors.ts';
+import { FileSecretStore } from '../../../shared/adapters/kernel/file-secret-store.ts';
+import { SecretStoreUnavailableError } from '../../../shared/webhooks/errors.ts';
+import { SigningSecretLookup } from '../../../shared/webhooks/signing-secrets.ts';
 
 const file = (content: unknown): string => {
   const path = join(mkdtempSync(join(tmpdir(), 'tsunagi-secrets-')), 'secrets.json');
@@ -11,14 +12,24 @@ const file = (content: unknown): string => {
   return path;
 };
 
-describe('Class: FileSecretStore', () => {
+/** The receiver's lookup on local mode's file: no remembered misses, edits seen within the recheck interval. */
+const lookup = (path: string, prefix: string, recheckMs?: number, now?: () => number) =>
+  new SigningSecretLookup(
+    new FileSecretStore(path, { ...(recheckMs ? { recheckMs } : {}), ...(now ? { now } : {}) }),
+    {
+      prefix,
+      missingCacheSeconds: 0,
+    },
+  );
+
+describe('Class: SigningSecretLookup (local secrets file)', () => {
   it('reads SecretStrings given as JSON text or as objects', async () => {
     // Prepare
     const path = file({
       'tsunagi/local/acme/webhooks/github': '{"signingSecrets":["a","b"]}',
       'tsunagi/local/acme/webhooks/line': { signingSecrets: ['c'] },
     });
-    const store = new FileSecretStore(path, 'tsunagi/local');
+    const store = lookup(path, 'tsunagi/local');
 
     // Act & Assess
     expect(await store.getSigningSecrets('acme', 'github')).toEqual(['a', 'b']);
@@ -28,7 +39,7 @@ describe('Class: FileSecretStore', () => {
 
   it('does not resolve inherited object keys as secret names', async () => {
     // Prepare
-    const store = new FileSecretStore(file({}), 'tsunagi/local');
+    const store = lookup(file({}), 'tsunagi/local');
 
     // Act & Assess
     expect(await store.getSigningSecrets('constructor', 'github')).toBeNull();
@@ -38,7 +49,7 @@ describe('Class: FileSecretStore', () => {
     // Prepare
     const path = file({ 'tsunagi/local/acme/webhooks/github': '{"signingSecrets":["old"]}' });
     let clock = 0;
-    const store = new FileSecretStore(path, 'tsunagi/local', 1_000, () => clock);
+    const store = lookup(path, 'tsunagi/local', 1_000, () => clock);
     await store.getSigningSecrets('acme', 'github');
     clock += 1_001;
 
@@ -62,7 +73,7 @@ describe('Class: FileSecretStore', () => {
     const path = content.startsWith('/') ? content : file(content);
 
     // Act & Assess
-    await expect(new FileSecretStore(path, 'p').getSigningSecrets('acme', 'github')).rejects.toBeInstanceOf(
+    await expect(lookup(path, 'p').getSigningSecrets('acme', 'github')).rejects.toBeInstanceOf(
       SecretStoreUnavailableError,
     );
   });

@@ -1,4 +1,3 @@
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import {
   GetSecretValueCommand,
   ResourceNotFoundException,
@@ -6,20 +5,23 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SecretsManagerSecretStore } from '../../../../shared/adapters/webhooks/secrets-manager-secret-store.ts';
-import { SecretStoreUnavailableError } from '../../../../shared/webhooks/errors.ts';
+import { SecretsManagerSecretStore } from '../../../shared/adapters/kernel/secrets-manager-secret-store.ts';
+import { SecretStoreUnavailableError } from '../../../shared/webhooks/errors.ts';
+import { SigningSecretLookup } from '../../../shared/webhooks/signing-secrets.ts';
 
 const sm = mockClient(SecretsManagerClient);
 
-describe('Class: SecretsManagerSecretStore', () => {
+describe('Class: SigningSecretLookup (Secrets Manager)', () => {
   let clock: number;
   const store = () =>
-    new SecretsManagerSecretStore(new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) }), {
-      prefix: 'tsunagi/dev',
-      cacheSeconds: 60,
-      missingCacheSeconds: 30,
-      now: () => clock,
-    });
+    new SigningSecretLookup(
+      new SecretsManagerSecretStore(new SecretsManagerClient({}), { cacheSeconds: 60 }),
+      {
+        prefix: 'tsunagi/dev',
+        missingCacheSeconds: 30,
+        now: () => clock,
+      },
+    );
 
   beforeEach(() => {
     sm.reset();
