@@ -1,11 +1,12 @@
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { DELIVERY_LOG_KEYS, IDEMPOTENCY_KEYS } from '../../shared/delivery/config-names.ts';
+import { DELIVERY_LOG_KEYS, ENDPOINTS_KEYS, IDEMPOTENCY_KEYS } from '../../shared/delivery/config-names.ts';
 import { createStatefulTable, type TableLifecycle } from './stateful-table.ts';
 
 export interface DeliveryTablesProps extends TableLifecycle {
   readonly deliveryLogTableName: string;
   readonly idempotencyTableName: string;
+  readonly endpointsTableName: string;
 }
 
 /** The tables of routing and delivery; key and TTL attribute names are shared with the code that uses them. */
@@ -14,6 +15,8 @@ export class DeliveryTables extends Construct {
   public readonly deliveryLog: Table;
   /** Powertools idempotency records: provider-event dedupe (router) and (event, route) dedupe (worker). */
   public readonly idempotency: Table;
+  /** Per destination its health record, and the deliveries held while it is disabled (these expire). */
+  public readonly endpoints: Table;
 
   public constructor(scope: Construct, id: string, props: DeliveryTablesProps) {
     super(scope, id);
@@ -31,6 +34,14 @@ export class DeliveryTables extends Construct {
       tableName: props.idempotencyTableName,
       partitionKey: IDEMPOTENCY_KEYS.partition,
       timeToLiveAttribute: IDEMPOTENCY_KEYS.ttl,
+      removalPolicy,
+      deletionProtection,
+    });
+    this.endpoints = createStatefulTable(this, 'Endpoints', {
+      tableName: props.endpointsTableName,
+      partitionKey: ENDPOINTS_KEYS.partition,
+      sortKey: ENDPOINTS_KEYS.sort,
+      timeToLiveAttribute: ENDPOINTS_KEYS.ttl,
       removalPolicy,
       deletionProtection,
     });

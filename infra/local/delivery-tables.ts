@@ -8,12 +8,13 @@ import {
 import {
   DELIVERY_LOG_KEYS,
   deliveryResourceNames,
+  ENDPOINTS_KEYS,
   IDEMPOTENCY_KEYS,
 } from '../../shared/delivery/config-names.ts';
 import { opsAuditTableSpec } from './ops-audit.ts';
 
 /**
- * The delivery log and idempotency tables, keyed as the stacks key them (config-names.ts). TTL is not
+ * The delivery log, idempotency and endpoints tables, keyed as the stacks key them (config-names.ts). TTL is not
  * enabled: dynalite has no UpdateTimeToLive, and local data lives only as long as the process.
  */
 
@@ -27,12 +28,13 @@ const key = (partition: string, sort?: string) => {
   return { KeySchema: schema, AttributeDefinitions: attributes };
 };
 
-/** Creates both tables unless they exist (dynalite started with createTableMs 0 makes them ACTIVE at once). */
+/** Creates the tables unless they exist (dynalite started with createTableMs 0 makes them ACTIVE at once). */
 export const ensureDeliveryTables = async (client: DynamoDBClient, stage = 'local'): Promise<string[]> => {
   const names = deliveryResourceNames(stage);
   const tables = [
     { TableName: names.deliveryLogTable, ...key(DELIVERY_LOG_KEYS.partition, DELIVERY_LOG_KEYS.sort) },
     { TableName: names.idempotencyTable, ...key(IDEMPOTENCY_KEYS.partition) },
+    { TableName: names.endpointsTable, ...key(ENDPOINTS_KEYS.partition, ENDPOINTS_KEYS.sort) },
     opsAuditTableSpec(stage),
   ];
   const created: string[] = [];

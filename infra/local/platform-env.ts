@@ -146,6 +146,7 @@ export const consumerEnvs = (common: Record<string, string>, input: ConsumerEnvI
       DELIVERY_QUEUE_URL: input.deliveryQueueUrl,
       DELIVERY_TIME_SCALE: String(input.deliveryTimeScale ?? LOCAL_DELIVERY_TIME_SCALE),
       MAX_RECEIVE_COUNT: String(DELIVERY_MAX_RECEIVE_COUNT),
+      ENDPOINTS_TABLE: delivery.endpointsTable,
       EMAIL_FROM: LOCAL_EMAIL_FROM,
       SECONDARY_EMAIL_URL: input.secondaryEmailUrl,
       SECONDARY_EMAIL_KEY_SECRET: LOCAL_SECONDARY_EMAIL_KEY_SECRET,

@@ -11,10 +11,21 @@ export const DELIVERY_LOG_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expires_at
 /** Powertools idempotency table: partition key `id`, TTL attribute `expiration` (Powertools' defaults). */
 export const IDEMPOTENCY_KEYS = { partition: 'id', ttl: 'expiration' } as const;
 
+/**
+ * Endpoints table: pk `ENDPOINT#<tenant id>/<route id>`, sk `HEALTH` (the destination's health record) or
+ * `HELD#<received at>#<delivery id>` (a delivery held while the destination is disabled, in order of receipt).
+ * Held deliveries expire (TTL `expires_at`) after HELD_RETENTION_DAYS; health records never do.
+ */
+export const ENDPOINTS_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expires_at' } as const;
+
+/** How long a delivery held for a disabled destination is kept, waiting for the destination to be enabled. */
+export const HELD_RETENTION_DAYS = 30;
+
 /** Per-stage table and queue names, so stacks and local mode agree. */
 export const deliveryResourceNames = (stage: string) => ({
   deliveryQueue: `tsunagi-${stage}-delivery`,
   deliveryDlq: `tsunagi-${stage}-delivery-dlq`,
   deliveryLogTable: `tsunagi-${stage}-delivery-log`,
   idempotencyTable: `tsunagi-${stage}-idempotency`,
+  endpointsTable: `tsunagi-${stage}-endpoints`,
 });

@@ -4,7 +4,14 @@
  * delivery (event × route). Records expire (TTL) after the configured retention.
  */
 
-export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed_permanent' | 'dead_lettered';
+/** `held`: its destination is disabled; the delivery waits in the endpoints table until it is enabled. */
+export type DeliveryStatus =
+  | 'pending'
+  | 'retrying'
+  | 'delivered'
+  | 'failed_permanent'
+  | 'dead_lettered'
+  | 'held';
 
 /** The failure reason attached to DLQ messages and kept in the log (snake_case, ISO-8601 UTC). */
 export interface FailureReason {

@@ -35,6 +35,11 @@ export const WORKER_METRICS = names(
   'DeliveryRescheduled',
   'DeliveryWaitHops',
   'DeliveryLogWriteFailed',
+  'DeliveryHeld',
+  'DeliveriesReleased',
+  'EndpointFailing',
+  'EndpointDisabled',
+  'EndpointRecovered',
   'TokenRefreshFailures',
 );
 

@@ -34,7 +34,7 @@ export const DeliveryRecordSchema = z.object({
   route_id: z.string(),
   tenant_id: z.string(),
   destination_type: z.enum(['http', 'email', 'chat']),
-  status: z.enum(['pending', 'retrying', 'delivered', 'failed_permanent', 'dead_lettered']),
+  status: z.enum(['pending', 'retrying', 'delivered', 'failed_permanent', 'dead_lettered', 'held']),
   attempts: z.number().int().nonnegative(),
   receive_count: z.number().int().nonnegative(),
   latencies_ms: z.array(z.number().nonnegative()),

@@ -56,7 +56,7 @@ describe('Classes: DeliveryTables and TenantTables', () => {
   it('bills every table on demand, encrypts it with KMS and keeps point-in-time recovery', () => {
     const tables = Object.values(stateful.findResources('AWS::DynamoDB::Table'));
     // Delivery (2), tenant (4) and sync (3) tables.
-    expect(tables).toHaveLength(10);
+    expect(tables).toHaveLength(11);
     for (const { Properties } of tables) {
       expect(Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
