@@ -2,7 +2,16 @@ import jsonata from 'jsonata';
 import { describeJsonataError, TransformError } from './transform-errors.ts';
 
 /** Bounds on one transform: what apply accepts, and what one evaluation may take and produce. */
-export const TRANSFORM_LIMITS = {
+export interface TransformLimits {
+  readonly maxChars: number;
+  readonly maxDepth: number;
+  readonly timeoutMs: number;
+  readonly maxStack: number;
+  readonly maxSequence: number;
+  readonly maxOutputChars: number;
+}
+
+export const TRANSFORM_LIMITS: TransformLimits = {
   /** Characters of the expression. */
   maxChars: 8_192,
   /** Nesting of the expression's syntax tree. */
@@ -15,9 +24,7 @@ export const TRANSFORM_LIMITS = {
   maxSequence: 10_000,
   /** Size of the result as JSON (UTF-16 code units, an upper bound of characters). */
   maxOutputChars: 256 * 1024,
-} as const;
-
-export type TransformLimits = typeof TRANSFORM_LIMITS;
+};
 
 /** A transform ready to run: the expression compiled with its bounds. */
 export interface CompiledTransform {
