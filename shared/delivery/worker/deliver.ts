@@ -33,6 +33,8 @@ const attempt = async (
     traceId: event.trace_id,
     payload,
     deadline,
+    headers: event.headers,
+    transform: message.transform ?? null,
   });
 };
 
