@@ -3,16 +3,10 @@ import { describeError } from '../../../kernel/errors.ts';
 import type { ChatDestination, ChatSystem } from '../../../tenants/destinations.ts';
 import type { TenantDirectory } from '../../../tenants/ports.ts';
 import type { Integration } from '../../../tenants/tenant-file.ts';
-import {
-  type DeliveryTransforms,
-  type TransformOutput,
-  transformOutput,
-  withTransformVariables,
-} from '../delivery-transforms.ts';
-import { templateContext } from '../event-payload.ts';
+import { type DeliveryTransforms, transformOutput } from '../delivery-transforms.ts';
 import { permanent, retryable } from '../failures.ts';
-import { type Escaping, renderTemplate, truncate } from '../template.ts';
 import type { DeliveryContext, DeliveryResult, DestinationAdapter } from '../types.ts';
+import { chatText } from './chat-text.ts';
 import type { ChatSenderRegistry } from './types.ts';
 
 /** What the chat destination is built from. */
@@ -35,32 +29,8 @@ export class ChatDestinationAdapter implements DestinationAdapter<ChatDestinatio
     const integration = await this.integration(context.tenantId, destination.system);
     const sender = this.deps.senders[destination.system];
     const output = await transformOutput(this.deps.transforms, context, this.deps.clock);
-    const text = this.text(destination, context, output, sender.escaping);
-    return sender.post({
-      integration,
-      channelId: destination.channel_id,
-      text: truncate(text, sender.maxTextLength),
-      context,
-    });
-  }
-
-  /**
-   * The message text: the template over the event; or a transform's text result itself, escaped for the
-   * system's markup like any inserted value (so a payload can never mention or link); or the template over
-   * the fields of a transform's object result.
-   */
-  private text(
-    destination: ChatDestination,
-    context: DeliveryContext,
-    output: TransformOutput,
-    escaping: Escaping,
-  ): string {
-    if (output !== null && typeof output.value === 'string') {
-      return renderTemplate('{{text}}', { text: output.value }, escaping);
-    }
-    const base = templateContext(context.payload, context.routeId);
-    const values = withTransformVariables(base, output, 'a chat route (text or an object)', this.deps.clock);
-    return renderTemplate(destination.message_template, values, escaping);
+    const text = chatText(destination, context, output, sender, this.deps.clock);
+    return sender.post({ integration, channelId: destination.channel_id, text, context });
   }
 
   private async integration(tenantId: string, system: ChatSystem): Promise<Integration> {
