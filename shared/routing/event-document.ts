@@ -4,6 +4,8 @@ import { decodeInlineBody, type EventEnvelope, isClaimChecked } from '../webhook
 import { EventBodyInvalidError } from './errors.ts';
 import type { EventBodyReader } from './ports.ts';
 
+const EMPTY = Buffer.alloc(0);
+
 /** Used when the router is built without a body reader: a claim-checked body then cannot be filtered. */
 const NO_READER: EventBodyReader = {
   read: () => Promise.reject(new EventBodyInvalidError('claim-checked bodies cannot be read by this router')),
@@ -21,8 +23,10 @@ export const documentLoader = (
   return () => {
     loading ??= (async () => {
       const { body } = envelope;
-      const bytes = isClaimChecked(body) ? await bodies.read(body.claim_check) : decodeInlineBody(body);
-      return buildRouteDocument(envelope, bytes);
+      if (isClaimChecked(body)) return buildRouteDocument(envelope, await bodies.read(body.claim_check));
+      // An inline UTF-8 body is its own text: it is parsed as it is, not encoded and decoded again first.
+      const text = body.encoding === 'utf8' && body.data.isWellFormed() ? body.data : undefined;
+      return buildRouteDocument(envelope, text === undefined ? decodeInlineBody(body) : EMPTY, text);
     })();
     return loading;
   };

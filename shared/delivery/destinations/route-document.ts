@@ -29,6 +29,6 @@ export const routeDocumentOf = (
   headers: Readonly<Record<string, string>>,
 ): RouteDocument => ({ ...payload, headers: documentHeaders(headers) });
 
-/** The route document of an envelope and its (resolved) body bytes. */
-export const buildRouteDocument = (event: EventEnvelope, body: Buffer): RouteDocument =>
-  routeDocumentOf(buildEventPayload(event, body), event.headers);
+/** The route document of an envelope and its (resolved) body bytes (and their text, if known). */
+export const buildRouteDocument = (event: EventEnvelope, body: Buffer, text?: string): RouteDocument =>
+  routeDocumentOf(buildEventPayload(event, body, text), event.headers);

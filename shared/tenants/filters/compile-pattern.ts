@@ -30,6 +30,26 @@ interface Walk {
 
 const dotted = (fields: readonly string[]): string => fields.join('.');
 
+const isExact = (value: unknown): value is string | number | boolean | null =>
+  value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/**
+ * One test for a leaf array: a Set lookup when every alternative is an exact value (the common list of
+ * alternatives), the test itself when there is one, else any of them. Called per leaf, so it stays small.
+ */
+const combine = (tests: readonly LeafTest[], list: readonly unknown[]): LeafTest | null => {
+  if (tests.length === 0) return null;
+  if (list.every(isExact)) {
+    const values = new Set<unknown>(list);
+    return (value) => values.has(value);
+  }
+  if (tests.length === 1) return tests[0]!;
+  return (value) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(value)) return true;
+    return false;
+  };
+};
+
 const leafCondition = (
   key: string,
   fields: readonly string[],
@@ -57,8 +77,9 @@ const leafCondition = (
   return {
     kind: 'leaf',
     key,
+    shadowed: key in Object.prototype,
     path: dotted(fields),
-    tests,
+    fits: combine(tests, list),
     existsTrue,
     existsFalse,
     written: JSON.stringify(list),
@@ -97,7 +118,12 @@ const compileNode = (
     if (key === '$or') condition = orCondition(value, fields, here, depth, walk);
     else if (Array.isArray(value)) condition = leafCondition(key, [...fields, key], value, here, walk);
     else if (isRecord(value))
-      condition = { kind: 'nested', key, node: compileNode(value, [...fields, key], here, depth + 1, walk) };
+      condition = {
+        kind: 'nested',
+        key,
+        shadowed: key in Object.prototype,
+        node: compileNode(value, [...fields, key], here, depth + 1, walk),
+      };
     else
       walk.issues.push({
         path: here,

@@ -13,9 +13,12 @@ export type LeafTest = (value: JsonLeaf) => boolean;
 export interface LeafCondition {
   readonly kind: 'leaf';
   readonly key: string;
+  /** The key is also a property of every object (`constructor`, `__proto__`): read it as an own property only. */
+  readonly shadowed: boolean;
   /** Dotted path from the document's root, for messages. */
   readonly path: string;
-  readonly tests: readonly LeafTest[];
+  /** Whether a leaf value fits any of the value and operator alternatives; null when there are none. */
+  readonly fits: LeafTest | null;
   /** `{"exists": true}` is among the alternatives: any leaf value fits. */
   readonly existsTrue: boolean;
   /** `{"exists": false}` is among the alternatives: the field having no leaf value fits. */
@@ -28,6 +31,7 @@ export interface LeafCondition {
 export interface NestedCondition {
   readonly kind: 'nested';
   readonly key: string;
+  readonly shadowed: boolean;
   readonly node: PatternNode;
 }
 

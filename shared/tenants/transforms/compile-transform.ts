@@ -17,7 +17,7 @@ export const TRANSFORM_LIMITS: TransformLimits = {
   /** Nesting of the expression's syntax tree. */
   maxDepth: 64,
   /** Wall time of one evaluation. */
-  timeoutMs: 100,
+  timeoutMs: 1_000,
   /** Nested evaluation (recursion) during one evaluation. */
   maxStack: 300,
   /** Items of any one sequence (array) built during an evaluation, ranges included. */

@@ -18,9 +18,11 @@ export const jsonSizeUpTo = (value: unknown, limit: number): number => {
       size += 2 + next.length;
       for (const item of next) stack.push(item);
     } else if (typeof next === 'object') {
-      for (const [key, item] of Object.entries(next)) {
+      const record = next as Record<string, unknown>;
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
         size += key.length + 4;
-        stack.push(item);
+        stack.push(record[key]);
       }
       size += 2;
     }
