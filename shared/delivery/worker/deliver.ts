@@ -34,6 +34,8 @@ const attempt = async (
     traceId: event.trace_id,
     payload,
     deadline,
+    headers: event.headers,
+    transform: message.transform ?? null,
   });
 };
 

@@ -1,5 +1,6 @@
 import { ChatDestinationAdapter } from '../../../../shared/delivery/destinations/chat/chat.ts';
 import { buildChatSenders } from '../../../../shared/delivery/destinations/chat/registry.ts';
+import type { DeliveryTransforms } from '../../../../shared/delivery/destinations/delivery-transforms.ts';
 import { SecretUpdater, TenantSecrets } from '../../../../shared/delivery/destinations/secrets.ts';
 import type { ChatDestination } from '../../../../shared/tenants/destinations.ts';
 import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
@@ -33,6 +34,7 @@ export const chatSetup = (
   fakes: ChatFakes,
   integrations: Integration[],
   secretValues: Record<string, string>,
+  transforms?: DeliveryTransforms,
 ) => {
   const { time, runtime } = fastRuntime();
   const secrets = new MemorySecrets(new Map(Object.entries(secretValues)));
@@ -55,7 +57,7 @@ export const chatSetup = (
     },
   );
   const tenants = directoryOf({ tenant_id: 'acme', name: 'Acme', status: 'active', integrations });
-  const adapter = new ChatDestinationAdapter({ tenants, senders, clock: time.clock });
+  const adapter = new ChatDestinationAdapter({ tenants, senders, clock: time.clock, transforms });
   return { adapter, secrets, observer, time, context: deliveryContext(time.clock()) };
 };
 
