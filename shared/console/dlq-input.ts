@@ -16,8 +16,11 @@ export const FilterQuerySchema = z.object({
   route_id: z.string().min(1).max(128).optional(),
 });
 
+/** The most messages one confirmed change names (a preview of more asks to narrow the filter). */
+export const MAX_SELECTED = 1000;
+
 export const ChangeInputSchema = FilterQuerySchema.extend({
-  message_ids: z.array(z.string().min(1).max(128)).min(1).max(100).optional(),
+  message_ids: z.array(z.string().min(1).max(128)).min(1).max(MAX_SELECTED).optional(),
   rate: z.number().positive().max(500).default(10),
 });
 export type ChangeInput = z.infer<typeof ChangeInputSchema>;

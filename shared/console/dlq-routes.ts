@@ -6,7 +6,13 @@ import { DLQ_ALIASES } from '../ops/dlq-queues.ts';
 import { planRedrive, runRedrive } from '../ops/dlq-redrive.ts';
 import { cancelMoveTask, moveTaskStatus, planCancel } from '../ops/dlq-tasks.ts';
 import type { DlqPorts } from '../ops/ports.ts';
-import { ChangeInputSchema, FilterQuerySchema, filterOfInput, normalisedInput } from './dlq-input.ts';
+import {
+  ChangeInputSchema,
+  FilterQuerySchema,
+  filterOfInput,
+  MAX_SELECTED,
+  normalisedInput,
+} from './dlq-input.ts';
 import { bodyOf, HttpProblem, json } from './http.ts';
 import { auditName } from './principal.ts';
 import { LimitSchema, queryOf, type Route, type RouteContext, requireAllTenants } from './route.ts';
@@ -121,8 +127,15 @@ const redrivePreview: Route = {
     const ports = dlqPorts(context);
     const plan = await planRedrive(ports, redriveInput(queue, input, true));
     const { output } = await runRedrive(ports, plan);
-    const action = `dlq redrive ${queue}`;
-    return json(200, { ...output, ...confirmationOf(context, action, input) });
+    // A filtered redrive is confirmed for exactly the messages previewed: what fails again and comes back
+    // to the DLQ while it runs (a new message) is not moved a second time.
+    const exact =
+      plan.mode === 'filtered'
+        ? { ...input, message_ids: output.would_move.slice(0, MAX_SELECTED).map((m) => m.message_id) }
+        : input;
+    const confirm =
+      exact.message_ids?.length === 0 ? {} : confirmationOf(context, `dlq redrive ${queue}`, exact);
+    return json(200, { ...output, ...confirm, truncated: output.would_move.length > MAX_SELECTED });
   },
 };
 
@@ -154,7 +167,13 @@ const archivePreview: Route = {
     const ports = dlqPorts(context);
     const plan = await planArchive(ports, { queue, filter: filterOfInput(input), dryRun: true });
     const { output } = await runArchive(ports, plan, { sink: null });
-    return json(200, { ...output, ...confirmationOf(context, `dlq archive ${queue}`, input) });
+    // Confirmed for exactly the messages a peek with the same filter lists now.
+    const peeked = await peekDlq(ports, { queue, filter: filterOfInput(input), limit: MAX_SELECTED });
+    const ids = peeked.messages.map((m) => m.message_id);
+    const exact = { ...input, message_ids: ids };
+    const would_move = peeked.messages.map((m) => ({ message_id: m.message_id, event_id: m.event_id }));
+    const confirm = ids.length === 0 ? {} : confirmationOf(context, `dlq archive ${queue}`, exact);
+    return json(200, { ...output, would_move, ...confirm, truncated: output.counts.matched > ids.length });
   },
 };
 

@@ -72,7 +72,11 @@ const overview: Route = {
     const [events, dlqs, runs] = await Promise.all([
       searchEvents(ports, { tenantIds, match: { since }, limit: OVERVIEW_EVENTS }),
       dlqDepths(context),
-      listSyncRuns({ target: ports.target, runs: ports.syncRuns }),
+      // The rest of the overview is still worth having when the sync results cannot be read.
+      listSyncRuns({ target: ports.target, runs: ports.syncRuns }).catch((error: unknown) => {
+        ports.logError(error);
+        return { runs: [] };
+      }),
     ]);
     const last = runs.runs[0];
     const latencies = events.events.map((e) => e.last_latency_ms).filter((l): l is number => l !== null);
