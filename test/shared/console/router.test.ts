@@ -342,7 +342,7 @@ describe('Function: handleConsoleRequest (what leaves it)', () => {
     ['a relative time it cannot read', JSON.stringify({ since: 'soon' })],
     [
       'too many selected messages',
-      JSON.stringify({ message_ids: Array.from({ length: 101 }, (_, i) => `m${i}`) }),
+      JSON.stringify({ message_ids: Array.from({ length: 1001 }, (_, i) => `m${i}`) }),
     ],
   ])('answers a change with %s with a 400', async (_name, body) => {
     // Prepare
