@@ -61,3 +61,19 @@ export const maySee = (principal: Principal, tenantId: string | null): boolean =
 /** What the audit trail records as the acting person. */
 export const auditName = (principal: Principal): string =>
   `${principal.name} (console${principal.tenant ? `, tenant ${principal.tenant}` : ''}, ${principal.id})`;
+
+/**
+ * Who a request's `Authorization: Bearer <JWT>` names, after `verify` checked the token's signature, issuer,
+ * audience and expiry (aws-jwt-verify in the Lambda); null for no token, a bad one, or a person with no role.
+ */
+export const bearerAuthenticator =
+  (verify: (token: string) => Promise<unknown>) =>
+  async (authorization: string | undefined): Promise<Principal | null> => {
+    const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? '')?.[1];
+    if (!token) return null;
+    try {
+      return principalOfClaims(await verify(token));
+    } catch {
+      return null;
+    }
+  };
