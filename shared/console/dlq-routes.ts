@@ -7,6 +7,7 @@ import { planRedrive, runRedrive } from '../ops/dlq-redrive.ts';
 import { cancelMoveTask, moveTaskStatus, planCancel } from '../ops/dlq-tasks.ts';
 import type { DlqPorts } from '../ops/ports.ts';
 import {
+  type ChangeInput,
   ChangeInputSchema,
   FilterQuerySchema,
   filterOfInput,
@@ -117,6 +118,17 @@ const redriveInput = (queue: string, input: ReturnType<typeof changeInput>['inpu
   dryRun,
 });
 
+/**
+ * The ids a change is confirmed for: the messages a peek with the input's filter lists now. A redrive of a
+ * whole queue goes the same way (send, then delete each listed message), never through an SQS move task:
+ * what runs is exactly what was previewed, with progress, and its audit record tells how it ended.
+ */
+const previewedIds = async (ports: DlqPorts, queue: string, input: ChangeInput) => {
+  if (input.message_ids !== undefined) return input.message_ids;
+  const peeked = await peekDlq(ports, { queue, filter: filterOfInput(input), limit: MAX_SELECTED });
+  return peeked.messages.map((m) => m.message_id);
+};
+
 const redrivePreview: Route = {
   method: 'POST',
   pattern: '/api/dlqs/:queue/redrive/preview',
@@ -125,17 +137,16 @@ const redrivePreview: Route = {
     const queue = QueueSchema.parse(context.params.queue);
     const { input } = changeInput(context);
     const ports = dlqPorts(context);
-    const plan = await planRedrive(ports, redriveInput(queue, input, true));
+    const ids = await previewedIds(ports, queue, input);
+    const exact = { ...input, message_ids: ids };
+    const plan = await planRedrive(ports, redriveInput(queue, exact, true));
     const { output } = await runRedrive(ports, plan);
-    // A filtered redrive is confirmed for exactly the messages previewed: what fails again and comes back
-    // to the DLQ while it runs (a new message) is not moved a second time.
-    const exact =
-      plan.mode === 'filtered'
-        ? { ...input, message_ids: output.would_move.slice(0, MAX_SELECTED).map((m) => m.message_id) }
-        : input;
+    // Confirmed for exactly the messages previewed: what fails again and comes back to the DLQ while the
+    // redrive runs (a new message) is not moved a second time.
+    const confirmed = { ...input, message_ids: output.would_move.map((m) => m.message_id) };
     const confirm =
-      exact.message_ids?.length === 0 ? {} : confirmationOf(context, `dlq redrive ${queue}`, exact);
-    return json(200, { ...output, ...confirm, truncated: output.would_move.length > MAX_SELECTED });
+      confirmed.message_ids.length === 0 ? {} : confirmationOf(context, `dlq redrive ${queue}`, confirmed);
+    return json(200, { ...output, ...confirm, truncated: ids.length >= MAX_SELECTED });
   },
 };
 
@@ -165,15 +176,13 @@ const archivePreview: Route = {
     const queue = QueueSchema.parse(context.params.queue);
     const { input } = changeInput(context);
     const ports = dlqPorts(context);
-    const plan = await planArchive(ports, { queue, filter: filterOfInput(input), dryRun: true });
-    const { output } = await runArchive(ports, plan, { sink: null });
-    // Confirmed for exactly the messages a peek with the same filter lists now.
-    const peeked = await peekDlq(ports, { queue, filter: filterOfInput(input), limit: MAX_SELECTED });
-    const ids = peeked.messages.map((m) => m.message_id);
+    const ids = await previewedIds(ports, queue, input);
     const exact = { ...input, message_ids: ids };
-    const would_move = peeked.messages.map((m) => ({ message_id: m.message_id, event_id: m.event_id }));
+    const plan = await planArchive(ports, { queue, filter: filterOfInput(exact), dryRun: true });
+    const { output } = await runArchive(ports, plan, { sink: null });
     const confirm = ids.length === 0 ? {} : confirmationOf(context, `dlq archive ${queue}`, exact);
-    return json(200, { ...output, would_move, ...confirm, truncated: output.counts.matched > ids.length });
+    const would_move = ids.map((message_id) => ({ message_id, event_id: null }));
+    return json(200, { ...output, would_move, ...confirm, truncated: ids.length >= MAX_SELECTED });
   },
 };
 

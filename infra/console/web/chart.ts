@@ -64,10 +64,15 @@ export const chart = (title: string, labels: readonly string[], series: readonly
       const points = s.values
         .map((v, i) => (v === null ? null : `${PAD.left + step * i + step / 2},${yOf(v)}`))
         .filter(Boolean);
-      if (points.length > 0)
+      if (points.length > 1)
         root.append(
           svg('polyline', { points: points.join(' '), fill: 'none', stroke: s.color, 'stroke-width': 2 }),
         );
+      // A dot per hour with data, so that a single hour shows too.
+      s.values.forEach((v, i) => {
+        if (v !== null)
+          root.append(svg('circle', { cx: PAD.left + step * i + step / 2, cy: yOf(v), r: 3, fill: s.color }));
+      });
     }
   }
   const legend = h(

@@ -45,7 +45,8 @@ interface ChangeResult {
   destination?: string;
   would_move?: { message_id: string; event_id: string | null }[];
   input: Record<string, unknown>;
-  confirmation: string;
+  confirmation?: string;
+  truncated?: boolean;
   confirmation_expires_at: string;
   done?: boolean;
   follow?: string | null;
@@ -128,7 +129,16 @@ const followTask = async (area: HTMLElement, queue: string, bar: HTMLProgressEle
     bar.value = task.moved;
     line.textContent = `move task ${task.status}: ${task.moved} of ${task.to_move ?? '?'} moved`;
     if (task.status !== 'RUNNING') {
-      area.append(h('p', {}, refresh()));
+      area.append(
+        h(
+          'p',
+          {},
+          `Finished: ${task.status.toLowerCase()}. `,
+          h('a', { href: pageHref('audit') }, 'See the audit trail'),
+          '. ',
+          refresh(),
+        ),
+      );
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -147,6 +157,10 @@ const startChange = async (
     const path = `/api/dlqs/${queue}/${verb}`;
     const preview = await apiPost<ChangeResult>(`${path}/preview`, input);
     const ids = preview.would_move?.map((m) => m.event_id ?? m.message_id) ?? [];
+    if (!preview.confirmation) {
+      area.replaceChildren(emptyState(`Nothing to ${verb}: no message matches now.`));
+      return;
+    }
     const confirm = h(
       'button',
       {
@@ -174,6 +188,13 @@ const startChange = async (
               {},
               h('summary', {}, 'Exactly these'),
               h('ul', {}, ...ids.map((id) => h('li', {}, h('code', {}, id)))),
+            )
+          : null,
+        preview.truncated
+          ? h(
+              'p',
+              { class: 'notice' },
+              'Only the first 1,000 matching messages are in this change: run it again for the rest.',
             )
           : null,
         h(
