@@ -356,6 +356,28 @@ describe('Function: handleConsoleRequest (what leaves it)', () => {
     expect(answer.status).toBe(400);
   });
 
+  it('answers a failure of its own with a 500 that tells nothing, and logs it', async () => {
+    // Prepare
+    const { ports } = consoleFakes();
+    const logged: unknown[] = [];
+    const broken: ConsolePorts = {
+      ...ports,
+      tenants: {
+        ...ports.tenants,
+        listTenants: async () => Promise.reject(new Error('table tsunagi-x gone')),
+      },
+      logError: (error) => logged.push(error),
+    };
+
+    // Act
+    const answer = await call(broken, OPERATOR, get('/api/tenants'));
+
+    // Assess
+    expect(answer.status).toBe(500);
+    expect(answer.raw).not.toContain('tsunagi-x');
+    expect(logged).toHaveLength(1);
+  });
+
   it('pages a list with a cursor that continues where the page ended', async () => {
     // Prepare
     const { ports } = consoleFakes();
