@@ -202,6 +202,43 @@ describe('Function: handleConsoleRequest', () => {
   });
 });
 
+describe('Function: handleConsoleRequest (move tasks)', () => {
+  it('cancels a running move task only with the confirmation of its preview', async () => {
+    // Prepare
+    const { ports, queues, audit } = consoleFakes();
+    queues.tasks.push({
+      task_handle: 'task-running',
+      status: 'RUNNING',
+      source_arn: 'arn:aws:sqs:local:000000000000:tsunagi-local-delivery-dlq',
+      destination_arn: null,
+      max_per_second: 10,
+      moved: 4,
+      to_move: 9,
+      started_at: null,
+      failure_reason: null,
+    });
+    const path = '/api/dlqs/delivery-dlq/tasks/cancel';
+
+    // Act
+    const unconfirmed = await call(ports, OPERATOR, post(ports, OPERATOR, path, {}));
+    const preview = await call(ports, OPERATOR, post(ports, OPERATOR, `${path}/preview`, {}));
+    const cancelled = await call(
+      ports,
+      OPERATOR,
+      post(ports, OPERATOR, path, { confirmation: preview.body.confirmation }),
+    );
+    const scoped = await call(ports, ACME_OPERATOR, post(ports, ACME_OPERATOR, `${path}/preview`, {}));
+
+    // Assess
+    expect(unconfirmed.status).toBe(409);
+    expect(preview.body.dry_run).toBe(true);
+    expect(cancelled.body.moved_before_cancel).toBe(4);
+    expect(queues.tasks[0]!.status).toBe('CANCELLING');
+    expect(audit.records.map((r) => r.command)).toEqual(['dlq cancel']);
+    expect(scoped.status).toBe(403);
+  });
+});
+
 describe('Function: handleConsoleRequest (tenant scope)', () => {
   it('shows a tenant-scoped person only their tenant’s events, and refuses another tenant by parameter', async () => {
     // Prepare

@@ -289,6 +289,60 @@ const messagesView = async (main: HTMLElement, queue: string, query: Query) => {
   );
 };
 
+/** A running move task (started by the CLI): preview its cancel, then confirm it. */
+const cancelTask = async (area: HTMLElement, queue: string) => {
+  try {
+    const preview = await apiPost<{
+      cancelled: { moved: number; to_move: number | null };
+      confirmation?: string;
+    }>(`/api/dlqs/${queue}/tasks/cancel/preview`, {});
+    const confirm = h(
+      'button',
+      {
+        type: 'button',
+        class: 'danger',
+        onclick: async () => {
+          const done = await apiPost<{ moved_before_cancel: number | null }>(
+            `/api/dlqs/${queue}/tasks/cancel`,
+            {
+              confirmation: preview.confirmation,
+            },
+          ).catch((error: unknown) => {
+            area.append(errorBox(error));
+            return null;
+          });
+          if (done)
+            area.replaceChildren(
+              h('p', {}, `Cancelled after ${done.moved_before_cancel ?? '?'} moved. `, refresh()),
+            );
+        },
+      },
+      'Confirm: cancel the move task',
+    );
+    area.replaceChildren(
+      h(
+        'section',
+        { class: 'preview', 'aria-label': 'Preview' },
+        h('h2', {}, 'Preview: cancel'),
+        h(
+          'p',
+          {},
+          `The move task has moved ${preview.cancelled.moved} of ${preview.cancelled.to_move ?? '?'}; what it moved stays moved.`,
+        ),
+        h(
+          'div',
+          { class: 'actions' },
+          confirm,
+          h('button', { type: 'button', onclick: () => area.replaceChildren() }, 'Keep it running'),
+        ),
+      ),
+    );
+    confirm.focus();
+  } catch (error) {
+    area.replaceChildren(errorBox(error));
+  }
+};
+
 export const renderDlqs = async (main: HTMLElement, query: Query): Promise<void> => {
   const list = await apiGet<{
     target: string;
@@ -301,6 +355,20 @@ export const renderDlqs = async (main: HTMLElement, query: Query): Promise<void>
     queueTable(list.queues),
     ...list.missing.map((m) => h('p', { class: 'muted' }, `${m.alias}: ${m.reason}`)),
   );
+  for (const q of list.queues.filter((q) => q.move_tasks.some((t) => t.status === 'RUNNING'))) {
+    const area = h('div', {});
+    main.append(
+      isOperator()
+        ? h(
+            'p',
+            {},
+            `${q.alias}: a move task is running. `,
+            h('button', { type: 'button', onclick: () => void cancelTask(area, q.alias) }, 'Cancel it…'),
+          )
+        : h('p', {}, `${q.alias}: a move task is running.`),
+      area,
+    );
+  }
   const queue = query.queue ?? list.queues[0]?.alias;
   if (queue) await messagesView(main, queue, query);
 };

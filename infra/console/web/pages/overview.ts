@@ -1,6 +1,16 @@
 import { apiGet } from '../api.ts';
 import { chart } from '../chart.ts';
-import { ageText, emptyState, h, pageHref, type Query, statusBadge } from '../dom.ts';
+import {
+  ageText,
+  emptyState,
+  filterForm,
+  h,
+  pageHref,
+  type Query,
+  selectField,
+  statusBadge,
+} from '../dom.ts';
+import { tenantOptions } from './events.ts';
 
 interface Overview {
   target: string;
@@ -31,11 +41,15 @@ const card = (label: string, value: string | number, href?: string) =>
   );
 
 export const renderOverview = async (main: HTMLElement, query: Query): Promise<void> => {
-  const data = await apiGet<Overview>('/api/overview', { tenant_id: query.tenant_id });
+  const [data, tenants] = await Promise.all([
+    apiGet<Overview>('/api/overview', { tenant_id: query.tenant_id }),
+    tenantOptions(),
+  ]);
   const labels = data.hours.map((hour) => hour.hour.slice(11, 16));
   const s = data.statuses;
   main.append(
     h('h1', {}, 'Overview'),
+    tenants.length > 1 ? filterForm('', [selectField('tenant_id', 'Tenant', query.tenant_id, tenants)]) : '',
     h(
       'p',
       { class: 'muted' },
@@ -44,11 +58,31 @@ export const renderOverview = async (main: HTMLElement, query: Query): Promise<v
     h(
       'div',
       { class: 'cards' },
-      card('events (24 h)', data.sampled, pageHref('events', { since: data.since })),
-      card('delivered', s.delivered ?? 0, pageHref('events', { status: 'delivered' })),
-      card('retrying', s.retrying ?? 0, pageHref('events', { status: 'retrying' })),
-      card('failed', s.failed ?? 0, pageHref('events', { status: 'failed' })),
-      card('unrouted', s.unrouted ?? 0, pageHref('events', { status: 'unrouted' })),
+      card(
+        'events (24 h)',
+        data.sampled,
+        pageHref('events', { since: data.since, tenant_id: query.tenant_id }),
+      ),
+      card(
+        'delivered',
+        s.delivered ?? 0,
+        pageHref('events', { status: 'delivered', since: data.since, tenant_id: query.tenant_id }),
+      ),
+      card(
+        'retrying',
+        s.retrying ?? 0,
+        pageHref('events', { status: 'retrying', since: data.since, tenant_id: query.tenant_id }),
+      ),
+      card(
+        'failed',
+        s.failed ?? 0,
+        pageHref('events', { status: 'failed', since: data.since, tenant_id: query.tenant_id }),
+      ),
+      card(
+        'unrouted',
+        s.unrouted ?? 0,
+        pageHref('events', { status: 'unrouted', since: data.since, tenant_id: query.tenant_id }),
+      ),
       card('latency p50 / p99', `${data.latency.p50_ms ?? '—'} / ${data.latency.p99_ms ?? '—'} ms`),
       ...(data.dlqs ?? []).map((q) =>
         card(
