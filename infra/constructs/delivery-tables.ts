@@ -1,6 +1,11 @@
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { DELIVERY_LOG_KEYS, ENDPOINTS_KEYS, IDEMPOTENCY_KEYS } from '../../shared/delivery/config-names.ts';
+import {
+  DELIVERY_LOG_KEYS,
+  DELIVERY_LOG_TENANT_INDEX,
+  ENDPOINTS_KEYS,
+  IDEMPOTENCY_KEYS,
+} from '../../shared/delivery/config-names.ts';
 import { createStatefulTable, type TableLifecycle } from './stateful-table.ts';
 
 export interface DeliveryTablesProps extends TableLifecycle {
@@ -29,6 +34,13 @@ export class DeliveryTables extends Construct {
       timeToLiveAttribute: DELIVERY_LOG_KEYS.ttl,
       removalPolicy,
       deletionProtection,
+    });
+    // Routing records by tenant, newest first: the operator console's event search.
+    this.deliveryLog.addGlobalSecondaryIndex({
+      indexName: DELIVERY_LOG_TENANT_INDEX.name,
+      partitionKey: { name: DELIVERY_LOG_TENANT_INDEX.partition, type: AttributeType.STRING },
+      sortKey: { name: DELIVERY_LOG_TENANT_INDEX.sort, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
     });
     this.idempotency = createStatefulTable(this, 'Idempotency', {
       tableName: props.idempotencyTableName,

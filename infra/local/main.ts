@@ -1,5 +1,6 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import * as z from 'zod/mini';
+import { LOCAL_CONSOLE_PORT, type LocalConsole, startConsoleFor } from './console/index.ts';
 import { buildCurlExample } from './curl-example.ts';
 import { LOCAL_PORTS } from './local-ports.ts';
 import { ensureWorkingSecretsFile, LocalSecrets } from './local-secrets.ts';
@@ -14,7 +15,8 @@ import { formatInZone } from './sync/schedule.ts';
  * SYNC_VENDORS_PORT (9340, the fake Slack, Graph and LINE WORKS of the daily sync take three from there),
  * LOCAL_SECRETS_FILE (.local/secrets.json, a working copy of infra/local/demo-secrets.json), SECRET_PREFIX (tsunagi/local), LOCAL_TENANTS_FILE
  * (infra/local/demo-tenants.json; "none" applies none), MAX_BODY_BYTES, POWERTOOLS_LOG_LEVEL (WARN),
- * DELIVERY_TIME_SCALE (30000: the retry schedules run that many times faster; 1 runs them as deployed).
+ * DELIVERY_TIME_SCALE (30000: the retry schedules run that many times faster; 1 runs them as deployed),
+ * CONSOLE_PORT (3001: the operator console, on 127.0.0.1).
  */
 
 const port = (fallback: number) =>
@@ -28,6 +30,7 @@ const LocalEnvSchema = z.object({
   SES_PORT: port(LOCAL_PORTS.ses),
   FAKES_PORT: port(LOCAL_PORTS.fakes),
   SYNC_VENDORS_PORT: port(LOCAL_SYNC_VENDORS_PORT),
+  CONSOLE_PORT: port(LOCAL_CONSOLE_PORT),
   LOCAL_TENANTS_FILE: z.optional(z.string().check(z.minLength(1))),
   LOCAL_SECRETS_FILE: z.optional(z.string().check(z.minLength(1))),
   SECRET_PREFIX: z.optional(z.string().check(z.minLength(1))),
@@ -66,13 +69,14 @@ const syncLines = (platform: LocalPlatform): string[] => {
   ];
 };
 
-const banner = (platform: LocalPlatform, secrets: LocalSecrets): string => {
+const banner = (platform: LocalPlatform, secrets: LocalSecrets, operatorConsole: LocalConsole): string => {
   const tenants = secrets.tenants();
   const { fakes, ses } = platform;
   const lines = [
     '',
     'tsunagi local mode is running (stage "local", no AWS account involved)',
     '',
+    `  console       open ${operatorConsole.url}   (operator console; 127.0.0.1 only, no sign-in)`,
     `  webhooks      POST ${platform.baseUrl}/webhooks/{provider}/{tenantId}`,
     `  SQS           ${platform.sqsEndpoint}   (AWS_ENDPOINT_URL_SQS)`,
     `    inbound     ${platform.queueUrls.inbound}   (+ -dlq)`,
@@ -143,13 +147,20 @@ const main = async (): Promise<void> => {
     log: (line) => console.log(`${time()}  ${line}`),
   });
   const secrets = LocalSecrets.load(platform.secretsFile, platform.secretPrefix);
-  console.log(banner(platform, secrets));
+  const operatorConsole = await startConsoleFor(platform, {
+    port: config.CONSOLE_PORT,
+    stateDir: process.env.LOCAL_STATE_DIR ?? join('.local', `instance-${config.PORT}`),
+  }).catch(async (error: unknown) => {
+    await platform.stop();
+    throw error;
+  });
+  console.log(banner(platform, secrets, operatorConsole));
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    platform.stop().then(
+    Promise.all([operatorConsole.stop(), platform.stop()]).then(
       () => {
         console.log(`\n${signal} received: local mode stopped.`);
         process.exit(0);
@@ -169,7 +180,7 @@ main().catch((error: unknown) => {
   if (code === 'EADDRINUSE') {
     console.error(
       `A port is already in use (${(error as Error).message}). Is another \`npm start\` running? ` +
-        'Set PORT, SQS_PORT, OBJECT_STORE_PORT, DYNAMODB_PORT, SES_PORT, FAKES_PORT or SYNC_VENDORS_PORT to pick others.',
+        'Set PORT, SQS_PORT, OBJECT_STORE_PORT, DYNAMODB_PORT, SES_PORT, FAKES_PORT, SYNC_VENDORS_PORT or CONSOLE_PORT to pick others.',
     );
   } else {
     console.error('local mode failed to start:', error);

@@ -8,6 +8,16 @@
 /** Delivery log table: pk `EVENT#<event id>`, sk `ROUTING` | `DELIVERY#<route id>`, TTL attribute `expires_at`. */
 export const DELIVERY_LOG_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expires_at' } as const;
 
+/**
+ * The delivery log's tenant × time index: routing records by `tenant_id`, newest `received_at` first (delivery
+ * items carry no `received_at`, so the index holds routing records only). The console's event search reads it.
+ */
+export const DELIVERY_LOG_TENANT_INDEX = {
+  name: 'by-tenant-received',
+  partition: 'tenant_id',
+  sort: 'received_at',
+} as const;
+
 /** Powertools idempotency table: partition key `id`, TTL attribute `expiration` (Powertools' defaults). */
 export const IDEMPOTENCY_KEYS = { partition: 'id', ttl: 'expiration' } as const;
 
