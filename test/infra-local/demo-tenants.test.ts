@@ -64,7 +64,7 @@ describe('Module: demo tenants', () => {
           expect(data.lineworks.bot.channelIds, route.route_id).toContain(channelId);
         } else {
           const [teamId, channel] = channelId.split('/');
-          const team = data.graph.teams.find((t) => t.team.id === teamId);
+          const team = data.msgraph.teams.find((t) => t.team.id === teamId);
           expect(
             team?.channels.find((c) => c.id === channel && c.isArchived === false),
             route.route_id,

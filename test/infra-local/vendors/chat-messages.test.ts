@@ -12,7 +12,7 @@ const form = (url: string, fields: Record<string, string>) =>
 /** A delegated token of the tenant's notifying account, as the Teams chat destination redeems it. */
 const graphToken = async (fake: FakeVendors, tenantId: string): Promise<string> => {
   const { credentials, messagingRefreshToken } = fake.tenant(tenantId).teams;
-  const answer = await form(`${fake.urls.graph}/${credentials.tenantId}/oauth2/v2.0/token`, {
+  const answer = await form(`${fake.urls.msgraph}/${credentials.tenantId}/oauth2/v2.0/token`, {
     client_id: credentials.clientId,
     client_secret: credentials.clientSecret,
     refresh_token: messagingRefreshToken,
@@ -25,7 +25,7 @@ const graphToken = async (fake: FakeVendors, tenantId: string): Promise<string> 
 /** An application-only token, as the daily sync gets it. */
 const appOnlyToken = async (fake: FakeVendors, tenantId: string): Promise<string> => {
   const { tenantId: directory, clientId, clientSecret } = fake.tenant(tenantId).teams.credentials;
-  const answer = await form(`${fake.urls.graph}/${directory}/oauth2/v2.0/token`, {
+  const answer = await form(`${fake.urls.msgraph}/${directory}/oauth2/v2.0/token`, {
     client_id: clientId,
     client_secret: clientSecret,
     scope: 'https://graph.microsoft.com/.default',
@@ -63,9 +63,9 @@ describe('Class: FakeGraphChannelMessages', () => {
   let fake: FakeVendors;
   let token: string;
   const channelUrl = (teamId: string, channelId: string) =>
-    `${fake.urls.graph}/v1.0/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/messages`;
+    `${fake.urls.msgraph}/v1.0/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/messages`;
   const acmeChannel = () => {
-    const { team, channels } = fake.data('acme').graph.teams[1]!;
+    const { team, channels } = fake.data('acme').msgraph.teams[1]!;
     return { teamId: String(team.id), open: channels[1]!, archived: channels.find((c) => c.isArchived)! };
   };
 
@@ -100,7 +100,7 @@ describe('Class: FakeGraphChannelMessages', () => {
       idempotency_key: 'evt_1:route_1',
     };
     expect(fake.postedMessages().teams.at(-1)).toMatchObject(expected);
-    const listed = (await (await fetch(`${fake.urls.graph}/messages`)).json()) as { messages: unknown[] };
+    const listed = (await (await fetch(`${fake.urls.msgraph}/messages`)).json()) as { messages: unknown[] };
     expect(listed.messages.at(-1)).toMatchObject(expected);
   });
 

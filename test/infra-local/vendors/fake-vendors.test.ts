@@ -37,7 +37,7 @@ const slackToken = async (fake: FakeVendors): Promise<string> => {
 
 const graphToken = async (fake: FakeVendors): Promise<string> => {
   const { tenantId, clientId, clientSecret } = fake.tenant('acme').teams.credentials;
-  const answer = await form(`${fake.urls.graph}/${tenantId}/oauth2/v2.0/token`, {
+  const answer = await form(`${fake.urls.msgraph}/${tenantId}/oauth2/v2.0/token`, {
     client_id: clientId,
     client_secret: clientSecret,
     scope: 'https://graph.microsoft.com/.default',
@@ -92,7 +92,7 @@ describe('Function: generateTenant', () => {
     expect(tenant.slack.members.filter((m) => m.is_bot)).toHaveLength(3);
     expect(tenant.slack.members.filter((m) => m.deleted)).toHaveLength(3);
     expect(tenant.slack.channels.filter((c) => c.is_archived)).toHaveLength(2);
-    expect(tenant.graph.users.filter((u) => u.mail === null)).toHaveLength(3);
+    expect(tenant.msgraph.users.filter((u) => u.mail === null)).toHaveLength(3);
     expect(tenant.lineworks.users.filter((u) => u.isDeleted || u.isSuspended)).toHaveLength(3);
     expect(new Set(tenant.lineworks.users.map((u) => u.email)).size).toBe(40);
     expect(generateTenantSeeds(2, { users: 200 })).toEqual([
@@ -131,12 +131,12 @@ describe('Function: startFakeVendors', () => {
   it('throttles Graph with Retry-After and TooManyRequests, LINE WORKS with rateLimit-reset only', async () => {
     // Prepare
     const fake = await start();
-    fake.setFault('graph', 'acme', { kind: 'rate_limit_burst', count: 1, retryAfterMs: 3_000 });
+    fake.setFault('msgraph', 'acme', { kind: 'rate_limit_burst', count: 1, retryAfterMs: 3_000 });
     fake.setFault('lineworks', 'acme', { kind: 'rate_limit_burst', count: 1, retryAfterMs: 2_000 });
     const lineWorks = (await (await lineWorksToken(fake)).json()) as { access_token: string };
 
     // Act
-    const graph = await get(`${fake.urls.graph}/v1.0/users`, await graphToken(fake));
+    const graph = await get(`${fake.urls.msgraph}/v1.0/users`, await graphToken(fake));
     const works = await get(`${fake.urls.lineworks}/v1.0/users`, lineWorks.access_token);
 
     // Assess
@@ -225,7 +225,7 @@ describe('Function: startFakeVendors', () => {
 
     // Act
     const slack = await (await get(`${fake.urls.slack}/api/users.list`, 'xoxb-nope')).json();
-    const graph = await get(`${fake.urls.graph}/v1.0/users`, 'nope');
+    const graph = await get(`${fake.urls.msgraph}/v1.0/users`, 'nope');
     const count = await get(`${fake.urls.lineworks}/v1.0/users?count=101`, works.access_token);
 
     // Assess
@@ -236,7 +236,7 @@ describe('Function: startFakeVendors', () => {
       code: 'INVALID_PARAMETER',
       description: 'count must be between 1 and 100',
     });
-    expect(fake.requests({ vendor: 'graph', method: 'users' })).toMatchObject([
+    expect(fake.requests({ vendor: 'msgraph', method: 'users' })).toMatchObject([
       { tenant: null, status: 401 },
     ]);
   });

@@ -14,7 +14,7 @@ interface TokenAnswer {
 describe('Class: FakeGraphLogin', () => {
   let fake: FakeVendors;
   const tokenUrl = (tenantId: string) =>
-    `${fake.urls.graph}/${fake.tenant(tenantId).teams.credentials.tenantId}/oauth2/v2.0/token`;
+    `${fake.urls.msgraph}/${fake.tenant(tenantId).teams.credentials.tenantId}/oauth2/v2.0/token`;
   /** A refresh-token grant at `tenantId`'s directory with acme's app credentials unless overridden. */
   const redeem = async (
     tenantId: string,
@@ -36,7 +36,7 @@ describe('Class: FakeGraphLogin', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const get = (path: string, token: unknown) =>
-    fetch(`${fake.urls.graph}${path}`, { headers: { authorization: `Bearer ${String(token)}` } });
+    fetch(`${fake.urls.msgraph}${path}`, { headers: { authorization: `Bearer ${String(token)}` } });
 
   beforeAll(async () => {
     fake = await startFakeVendors({ seed: SEED });
@@ -109,11 +109,11 @@ describe('Class: FakeGraphLogin', () => {
 
   it('refuses the refresh grant while an invalid_grant fault is set (consent revoked)', async () => {
     // Prepare
-    fake.setFault('graph', 'globex', { kind: 'invalid_grant' });
+    fake.setFault('msgraph', 'globex', { kind: 'invalid_grant' });
 
     // Act
     const answer = await redeem('globex', fake.tenant('globex').teams.messagingRefreshToken);
-    fake.clearFaults('graph', 'globex');
+    fake.clearFaults('msgraph', 'globex');
 
     // Assess
     expect(answer).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_codes: [65001] } });
@@ -123,7 +123,7 @@ describe('Class: FakeGraphLogin', () => {
     // Prepare
     const delegated = await redeem('acme', fake.tenant('acme').teams.messagingRefreshToken);
     const { tenantId, clientId, clientSecret } = fake.tenant('acme').teams.credentials;
-    const app = await fetch(`${fake.urls.graph}/${tenantId}/oauth2/v2.0/token`, {
+    const app = await fetch(`${fake.urls.msgraph}/${tenantId}/oauth2/v2.0/token`, {
       method: 'POST',
       body: new URLSearchParams({
         grant_type: 'client_credentials',
