@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AuthExpiredError, PermanentError, RetryableError } from '../../../../shared/kernel/errors.ts';
-import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
-import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
-import { baseOf, chatDestination, chatSetup, json } from './chat-fixtures.ts';
-import { EVENT_ID } from './fixtures.ts';
+import { AuthExpiredError, PermanentError, RetryableError } from '../../../../../shared/kernel/errors.ts';
+import type { Integration } from '../../../../../shared/tenants/tenant-file.ts';
+import { reply, useDestinations } from '../../../kernel/http/fake-destination.ts';
+import { EVENT_ID } from '../fixtures.ts';
+import { baseOf, chatDestination, chatSetup, json } from './fixtures.ts';
 
 const start = useDestinations();
 const SLACK_SECRET = 'tsunagi/test/acme/integrations/slack';

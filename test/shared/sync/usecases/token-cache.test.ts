@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccessTokenCache, FreshDirectoryCache } from '../../../../shared/sync/usecases/index.ts';
-import { itemOf } from './fakes.ts';
+import { AccessTokenCache } from '../../../../shared/sync/usecases/token-cache.ts';
 
 describe('Class: AccessTokenCache', () => {
   it('hands out a token until five minutes before it expires', () => {
@@ -28,21 +27,5 @@ describe('Class: AccessTokenCache', () => {
       'b',
       'c',
     ]);
-  });
-});
-
-describe('Class: FreshDirectoryCache', () => {
-  it('keeps a child’s lists apart from other runs and tenants', () => {
-    // Prepare
-    const cache = new FreshDirectoryCache();
-    const list = { records: [], complete: true };
-
-    // Act
-    cache.put(itemOf(), 'users', list);
-
-    // Assess
-    expect(cache.get(itemOf(), 'users')).toBe(list);
-    expect(cache.get(itemOf(), 'groups')).toBeNull();
-    expect(cache.get(itemOf({ run_id: 'other' }), 'users')).toBeNull();
   });
 });

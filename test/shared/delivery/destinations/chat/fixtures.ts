@@ -1,9 +1,9 @@
-import { ChatDestinationAdapter } from '../../../../shared/delivery/destinations/chat/chat.ts';
-import { buildChatSenders } from '../../../../shared/delivery/destinations/chat/registry.ts';
-import { SecretUpdater, TenantSecrets } from '../../../../shared/delivery/destinations/secrets.ts';
-import type { ChatDestination } from '../../../../shared/tenants/destinations.ts';
-import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
-import { type Behaviour, reply } from '../../kernel/http/fake-destination.ts';
+import { ChatDestinationAdapter } from '../../../../../shared/delivery/destinations/chat/chat.ts';
+import { buildChatSenders } from '../../../../../shared/delivery/destinations/chat/registry.ts';
+import { SecretUpdater, TenantSecrets } from '../../../../../shared/delivery/destinations/secrets.ts';
+import type { ChatDestination } from '../../../../../shared/tenants/destinations.ts';
+import type { Integration } from '../../../../../shared/tenants/tenant-file.ts';
+import { type Behaviour, reply } from '../../../kernel/http/fake-destination.ts';
 import {
   deliveryContext,
   directoryOf,
@@ -11,7 +11,7 @@ import {
   MemorySecrets,
   RecordingTokenObserver,
   SECRET_PREFIX,
-} from './fixtures.ts';
+} from '../fixtures.ts';
 
 /** Base URLs of the fake chat APIs a test started; unset ones point nowhere. */
 export interface ChatFakes {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AuthExpiredError } from '../../../../shared/kernel/errors.ts';
-import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
-import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
-import { baseOf, chatDestination, chatSetup, json, recordingPaths } from './chat-fixtures.ts';
+import { AuthExpiredError } from '../../../../../shared/kernel/errors.ts';
+import type { Integration } from '../../../../../shared/tenants/tenant-file.ts';
+import { reply, useDestinations } from '../../../kernel/http/fake-destination.ts';
+import { baseOf, chatDestination, chatSetup, json, recordingPaths } from './fixtures.ts';
 
 const start = useDestinations();
 const TEAMS_SECRET = 'tsunagi/test/acme/integrations/teams';

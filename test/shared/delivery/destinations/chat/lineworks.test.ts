@@ -1,8 +1,8 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
-import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
-import { baseOf, chatDestination, chatSetup, json, recordingPaths } from './chat-fixtures.ts';
+import type { Integration } from '../../../../../shared/tenants/tenant-file.ts';
+import { reply, useDestinations } from '../../../kernel/http/fake-destination.ts';
+import { baseOf, chatDestination, chatSetup, json, recordingPaths } from './fixtures.ts';
 
 const start = useDestinations();
 const LW_SECRET = 'tsunagi/test/acme/integrations/line-works';

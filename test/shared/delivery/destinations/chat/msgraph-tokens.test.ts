@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { withRotatedRefreshToken } from '../../../../shared/delivery/destinations/chat/msgraph-tokens.ts';
-import { AuthExpiredError } from '../../../../shared/kernel/errors.ts';
-import type { Integration } from '../../../../shared/tenants/tenant-file.ts';
-import { useDestinations } from '../../kernel/http/fake-destination.ts';
-import { baseOf, chatDestination, chatSetup, json } from './chat-fixtures.ts';
+import { withRotatedRefreshToken } from '../../../../../shared/delivery/destinations/chat/msgraph-tokens.ts';
+import { AuthExpiredError } from '../../../../../shared/kernel/errors.ts';
+import type { Integration } from '../../../../../shared/tenants/tenant-file.ts';
+import { useDestinations } from '../../../kernel/http/fake-destination.ts';
+import { baseOf, chatDestination, chatSetup, json } from './fixtures.ts';
 
 const start = useDestinations();
 const TEAMS_SECRET = 'tsunagi/test/acme/integrations/teams';
