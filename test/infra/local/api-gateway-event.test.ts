@@ -8,7 +8,7 @@ import {
   type RawHttpRequest,
   toApiGatewayEvent,
   WEBHOOK_ROUTE_KEY,
-} from '../../infra/local/api-gateway-event.ts';
+} from '../../../infra/local/api-gateway-event.ts';
 
 const baseRequest: RawHttpRequest = {
   method: 'POST',

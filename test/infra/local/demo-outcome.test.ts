@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { DeadLetter } from '../../infra/local/delivery-dlq.ts';
-import { renderOutcomes, waitForOutcomes } from '../../infra/local/demo-outcome.ts';
+import type { DeadLetter } from '../../../infra/local/delivery-dlq.ts';
+import { renderOutcomes, waitForOutcomes } from '../../../infra/local/demo-outcome.ts';
 import type {
   DeliveryLog,
   DeliveryRecord,
   EventJourney,
   RoutingRecord,
-} from '../../shared/delivery/delivery-log.ts';
+} from '../../../shared/delivery/delivery-log.ts';
 
 const routing = (eventId: string, routeIds: string[]): RoutingRecord => ({
   event_id: eventId,

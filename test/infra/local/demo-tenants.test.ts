@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_TENANTS_FILE, httpRoutePaths, localizeTenantFile } from '../../infra/local/demo-tenants.ts';
-import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX, LocalSecrets } from '../../infra/local/local-secrets.ts';
-import { seedLocalSync } from '../../infra/local/sync/seed.ts';
-import { startFakeVendors } from '../../infra/local/vendors/index.ts';
-import type { ChatSystem } from '../../shared/tenants/destinations.ts';
+import { DEMO_TENANTS_FILE, httpRoutePaths, localizeTenantFile } from '../../../infra/local/demo-tenants.ts';
+import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX, LocalSecrets } from '../../../infra/local/local-secrets.ts';
+import { seedLocalSync } from '../../../infra/local/sync/seed.ts';
+import { startFakeVendors } from '../../../infra/local/vendors/index.ts';
+import type { ChatSystem } from '../../../shared/tenants/destinations.ts';
 
 /** Integrations whose credentials the fake vendors issue when local mode starts. */
 const VENDOR_ISSUED: readonly ChatSystem[] = ['TEAMS', 'LINE_WORKS'];

@@ -1,8 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalFakes, startLocalFakes } from '../../infra/local/fakes/index.ts';
-import { startFakeTenantBackend } from '../../infra/local/fakes/tenant-backend.ts';
-import { fakePorts } from '../../infra/local/local-ports.ts';
+import { type LocalFakes, startLocalFakes } from '../../../infra/local/fakes/index.ts';
+import { startFakeTenantBackend } from '../../../infra/local/fakes/tenant-backend.ts';
+import { fakePorts } from '../../../infra/local/local-ports.ts';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const TOKEN = 'xoxb-test-token';

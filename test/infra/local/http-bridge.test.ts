@@ -1,6 +1,10 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type HttpBridge, type LambdaHttpHandler, startHttpBridge } from '../../infra/local/http-bridge.ts';
+import {
+  type HttpBridge,
+  type LambdaHttpHandler,
+  startHttpBridge,
+} from '../../../infra/local/http-bridge.ts';
 
 describe('Function: startHttpBridge', () => {
   let bridge: HttpBridge | undefined;

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureWorkingSecretsFile } from '../../infra/local/local-secrets.ts';
+import { ensureWorkingSecretsFile } from '../../../infra/local/local-secrets.ts';
 
 describe('Function: ensureWorkingSecretsFile', () => {
   let dir: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeAwsChunked } from '../../infra/local/aws-chunked.ts';
-import { type ObjectStore, startObjectStore } from '../../infra/local/object-store.ts';
+import { decodeAwsChunked } from '../../../infra/local/aws-chunked.ts';
+import { type ObjectStore, startObjectStore } from '../../../infra/local/object-store.ts';
 
 const SIGNED = { authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/ap-northeast-1/s3/aws4_request' };
 

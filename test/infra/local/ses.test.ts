@@ -1,6 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalSes, readMailbox, startLocalSes } from '../../infra/local/ses/local-ses.ts';
+import { type LocalSes, readMailbox, startLocalSes } from '../../../infra/local/ses/local-ses.ts';
 
 describe('Function: startLocalSes', () => {
   let ses: LocalSes;

@@ -10,7 +10,7 @@ import {
   INBOUND_MAX_RECEIVE_COUNT,
   type LocalSqs,
   startLocalSqs,
-} from '../../infra/local/sqs.ts';
+} from '../../../infra/local/sqs.ts';
 
 describe('Function: startLocalSqs', () => {
   let sqs: LocalSqs;

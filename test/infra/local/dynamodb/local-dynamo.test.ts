@@ -5,7 +5,7 @@ import {
   type LocalDynamo,
   localTableNames,
   startLocalDynamo,
-} from '../../../infra/local/dynamodb/index.ts';
+} from '../../../../infra/local/dynamodb/index.ts';
 
 describe('Function: startLocalDynamo', () => {
   let dynamo: LocalDynamo;

@@ -17,7 +17,7 @@ import {
   type SqsEventSource,
   type SqsEventSourceOptions,
   startSqsEventSource,
-} from '../../../infra/local/event-source/sqs-event-source.ts';
+} from '../../../../infra/local/event-source/sqs-event-source.ts';
 
 const REGION = 'ap-northeast-1';
 

@@ -6,7 +6,7 @@ import {
   parseQueueArn,
   toLambdaMessageAttribute,
   toSqsRecord,
-} from '../../../infra/local/event-source/sqs-event.ts';
+} from '../../../../infra/local/event-source/sqs-event.ts';
 
 const SOURCE = { eventSourceARN: 'arn:aws:sqs:ap-northeast-1:123456789012:q', awsRegion: 'ap-northeast-1' };
 

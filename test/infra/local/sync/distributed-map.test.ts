@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AslMachine, AslState } from '../../../infra/local/sync/asl.ts';
+import type { AslMachine, AslState } from '../../../../infra/local/sync/asl.ts';
 import {
   LOCAL_ITEMS_KEY,
   parseItems,
   transformDistributedMaps,
   UnsupportedDefinitionError,
-} from '../../../infra/local/sync/distributed-map.ts';
+} from '../../../../infra/local/sync/distributed-map.ts';
 import { syncLikeDefinition } from './fixtures.ts';
 
 const readNothing = async () => [];

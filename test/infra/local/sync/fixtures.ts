@@ -1,4 +1,4 @@
-import type { AslMachine } from '../../../infra/local/sync/asl.ts';
+import type { AslMachine } from '../../../../infra/local/sync/asl.ts';
 
 /** Fixed local ARNs, as the real definition is rendered with. */
 export const ARNS = {

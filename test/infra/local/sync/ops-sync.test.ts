@@ -9,12 +9,12 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TraceEvent } from '../../../infra/local/sync/step-functions-runner.ts';
-import { UsageError } from '../../../infra/ops/cli.ts';
-import { progressFromTrace, renderProgress } from '../../../infra/ops/sync-progress.ts';
-import { executionNameFor, manualRunId, syncRun, syncRunInput } from '../../../infra/ops/sync-run.ts';
-import { runSyncOnStage } from '../../../infra/ops/sync-stage.ts';
-import { summaryLines } from '../../../infra/ops/sync-summary.ts';
+import type { TraceEvent } from '../../../../infra/local/sync/step-functions-runner.ts';
+import { UsageError } from '../../../../infra/ops/cli.ts';
+import { progressFromTrace, renderProgress } from '../../../../infra/ops/sync-progress.ts';
+import { executionNameFor, manualRunId, syncRun, syncRunInput } from '../../../../infra/ops/sync-run.ts';
+import { runSyncOnStage } from '../../../../infra/ops/sync-stage.ts';
+import { summaryLines } from '../../../../infra/ops/sync-summary.ts';
 
 const captureLog = () => {
   const lines: string[] = [];

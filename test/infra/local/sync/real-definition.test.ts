@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../../infra/local/sync/asl.ts';
+import type { Json } from '../../../../infra/local/sync/asl.ts';
 import {
   LOCAL_SYNC_FUNCTION_ARNS,
   renderTenantSyncDefinition,
-} from '../../../infra/local/sync/definition.ts';
-import { runLocalExecution } from '../../../infra/local/sync/step-functions-runner.ts';
+} from '../../../../infra/local/sync/definition.ts';
+import { runLocalExecution } from '../../../../infra/local/sync/step-functions-runner.ts';
 import type {
   ChildState,
   StepOutcome,
   SyncItem,
   SyncReportInput,
   SyncStepInput,
-} from '../../../shared/sync/workflow/contract.ts';
+} from '../../../../shared/sync/workflow/contract.ts';
 
 /**
  * The deployed definition (rendered from the CDK chain) run locally with stub functions that honour the

@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamo, startLocalDynamo } from '../../../infra/local/dynamodb/index.ts';
-import { ExecutionAlreadyExistsError, LocalExecutions } from '../../../infra/local/sync/executions.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../../../infra/local/dynamodb/index.ts';
+import { ExecutionAlreadyExistsError, LocalExecutions } from '../../../../infra/local/sync/executions.ts';
 import {
   formatInZone,
   type ScheduledStart,
   scheduledRunId,
   startSyncSchedule,
-} from '../../../infra/local/sync/schedule.ts';
+} from '../../../../infra/local/sync/schedule.ts';
 
 describe('the local daily sync schedule', () => {
   let dynamo: LocalDynamo;

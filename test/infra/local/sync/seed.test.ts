@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withSyncIntegrations } from '../../../infra/local/sync/seed.ts';
+import { withSyncIntegrations } from '../../../../infra/local/sync/seed.ts';
 
 const FILE = JSON.stringify({
   tenants: [

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { AslMachine, Json } from '../../../infra/local/sync/asl.ts';
-import { MissingLocalHandlerError } from '../../../infra/local/sync/local-lambda.ts';
-import { runLocalExecution } from '../../../infra/local/sync/step-functions-runner.ts';
+import type { AslMachine, Json } from '../../../../infra/local/sync/asl.ts';
+import { MissingLocalHandlerError } from '../../../../infra/local/sync/local-lambda.ts';
+import { runLocalExecution } from '../../../../infra/local/sync/step-functions-runner.ts';
 import { ARNS, syncLikeDefinition } from './fixtures.ts';
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeVendors, startFakeVendors } from '../../../infra/local/vendors/index.ts';
-import { serviceAccountAssertion } from '../../../shared/vendors/lineworks/index.ts';
+import { type FakeVendors, startFakeVendors } from '../../../../infra/local/vendors/index.ts';
+import { serviceAccountAssertion } from '../../../../shared/vendors/lineworks/index.ts';
 
 /** The chat messages the delivery worker posts, at the fake Graph and LINE WORKS. */
 

@@ -6,9 +6,9 @@ import {
   generateTenant,
   generateTenantSeeds,
   startFakeVendors,
-} from '../../../infra/local/vendors/index.ts';
-import { DEFAULT_RATE_LIMITS } from '../../../shared/sync/connectors/index.ts';
-import { serviceAccountAssertion } from '../../../shared/vendors/lineworks/index.ts';
+} from '../../../../infra/local/vendors/index.ts';
+import { DEFAULT_RATE_LIMITS } from '../../../../shared/sync/connectors/index.ts';
+import { serviceAccountAssertion } from '../../../../shared/vendors/lineworks/index.ts';
 
 const started: FakeVendors[] = [];
 afterAll(async () => {

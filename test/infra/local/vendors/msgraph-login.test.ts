@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeVendors, startFakeVendors } from '../../../infra/local/vendors/index.ts';
+import { type FakeVendors, startFakeVendors } from '../../../../infra/local/vendors/index.ts';
 
 /** The fake identity platform's token endpoint: the sync's app-only grant and the notifier's delegated one. */
 
