@@ -61,11 +61,11 @@ const syncLines = (platform: LocalPlatform): string[] => {
   if (!sync) return [];
   const next = sync.schedule.nextRun();
   const when = next ? formatInZone(next, sync.schedule.timeZone) : 'not scheduled';
-  const { slack, graph, lineworks } = sync.vendors.urls;
+  const { slack, msgraph, lineworks } = sync.vendors.urls;
   return [
     `daily sync: next run at ${when}; run now: npm run ops -- sync run --local`,
-    `  fake vendors: Slack ${slack}, Graph ${graph}, LINE WORKS ${lineworks}`,
-    `  chat deliveries: Teams ${graph}/messages, LINE WORKS ${lineworks}/messages`,
+    `  fake vendors: Slack ${slack}, Graph ${msgraph}, LINE WORKS ${lineworks}`,
+    `  chat deliveries: Teams ${msgraph}/messages, LINE WORKS ${lineworks}/messages`,
   ];
 };
 

@@ -88,7 +88,7 @@ export const LOCAL_DELIVERY_TIME_SCALE = 30_000;
 
 /** Origins of the fake Graph and LINE WORKS, and the file holding the credentials they issued. */
 export interface ChatVendors {
-  readonly graph: string;
+  readonly msgraph: string;
   readonly lineworks: string;
   /** The sync's credentials file: the local secrets plus every integration's credentials. */
   readonly credentialsFile: string;
@@ -101,8 +101,8 @@ export interface ChatVendors {
 const chatVendorEnv = (input: ConsumerEnvInput): Record<string, string> =>
   input.chatVendors
     ? {
-        GRAPH_API_BASE_URL: input.chatVendors.graph,
-        GRAPH_LOGIN_BASE_URL: input.chatVendors.graph,
+        GRAPH_API_BASE_URL: input.chatVendors.msgraph,
+        GRAPH_LOGIN_BASE_URL: input.chatVendors.msgraph,
         LINE_WORKS_API_BASE_URL: input.chatVendors.lineworks,
         LINE_WORKS_AUTH_BASE_URL: input.chatVendors.lineworks,
         LOCAL_SECRETS_FILE: input.chatVendors.credentialsFile,

@@ -81,10 +81,10 @@ export const startLocal = async (options: StartLocalOptions = {}): Promise<Local
     const baseUrl = await startReceiver(options, settings, standIns, stoppers);
     const consumers = options.consumers ?? true;
     // The sync's fake Graph and LINE WORKS take the worker's Teams and LINE WORKS chat messages too.
-    const { graph, lineworks } = syncVendors?.vendors.urls ?? {};
+    const { msgraph, lineworks } = syncVendors?.vendors.urls ?? {};
     const chatVendors =
-      syncVendors && graph && lineworks
-        ? { graph, lineworks, credentialsFile: syncVendors.credentialsFile }
+      syncVendors && msgraph && lineworks
+        ? { msgraph, lineworks, credentialsFile: syncVendors.credentialsFile }
         : undefined;
     if (consumers) {
       const started = await startRouterAndWorker(options, settings, standIns, fakes, chatVendors);

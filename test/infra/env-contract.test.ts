@@ -116,7 +116,7 @@ describe('Contract: function environments of local mode', () => {
     secretPrefix: 'tsunagi/local',
     vendors: {
       slack: 'http://127.0.0.1:9340',
-      graph: 'http://127.0.0.1:9341',
+      msgraph: 'http://127.0.0.1:9341',
       lineworks: 'http://127.0.0.1:9342',
     },
   });

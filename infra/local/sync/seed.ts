@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadSecretsFile, saveSecretsFile } from '../../../shared/adapters/kernel/file-secret-store.ts';
 import type { ChatSystem } from '../../../shared/tenants/destinations.ts';
 import type { FakeVendors } from '../vendors/index.ts';
 
@@ -113,7 +114,7 @@ const secretOf = (
   }
 };
 
-/** Whole files only: a reader (another process's ops command) never sees half of one. */
+/** Whole files only: a reader never sees half of one (the credentials file has the file secret store's writer). */
 const writeAtomically = async (path: string, text: string): Promise<void> => {
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, text);
@@ -136,10 +137,10 @@ export const seedLocalSync = async (
   input: SeedSyncInput,
 ): Promise<{ tenantsFile: string | null; credentialsFile: string }> => {
   await mkdir(input.stateDir, { recursive: true });
-  const demoSecrets = JSON.parse(await readFile(input.secretsFile, 'utf8')) as Record<string, unknown>;
+  const demoSecrets = loadSecretsFile(input.secretsFile);
   const credentialsFile = syncCredentialsFile(input.stateDir);
   if (!input.tenantsFile) {
-    await writeAtomically(credentialsFile, `${JSON.stringify(demoSecrets, null, 2)}\n`);
+    saveSecretsFile(credentialsFile, demoSecrets);
     return { tenantsFile: null, credentialsFile };
   }
   const { text, integrations } = withSyncIntegrations(
@@ -154,7 +155,7 @@ export const seedLocalSync = async (
       secretOf(input.vendors, integration, demoSecrets[integration.secretName]),
     );
   }
-  await writeAtomically(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`);
+  saveSecretsFile(credentialsFile, credentials);
   if (!input.addIntegrations) return { tenantsFile: input.tenantsFile, credentialsFile };
   const tenantsFile = join(input.stateDir, 'tenants-with-sync.json');
   await writeAtomically(tenantsFile, text);

@@ -9,7 +9,7 @@ import { PermanentError } from '../../../../shared/kernel/errors.ts';
 import type { EmailDestination } from '../../../../shared/tenants/destinations.ts';
 import type { TenantDirectory } from '../../../../shared/tenants/ports.ts';
 import { reply, useDestinations } from '../../kernel/http/fake-destination.ts';
-import { baseOf, chatDestination, chatSetup, json } from './chat-fixtures.ts';
+import { baseOf, chatDestination, chatSetup, json } from './chat/fixtures.ts';
 import {
   deliveryContext,
   EVENT_ID,
