@@ -9,7 +9,10 @@ import { delaySecondsOf } from '../schedule/retry-plan.ts';
 import { deliver } from './deliver.ts';
 import type { DeliverDeps, DeliveryInput, DeliveryOutcome } from './deliver-types.ts';
 
-/** Time kept back from the invocation for the last delivery and the next request (one attempt's timeout and more). */
+/**
+ * Time kept back from the invocation for the last delivery and the next request (one attempt's timeout and
+ * more); at most half the invocation's time, so a short function timeout (local mode's) still releases some.
+ */
 const RESERVE_MS = 20_000;
 
 /** What one release request did. */
@@ -45,12 +48,13 @@ export const releaseHeld = async (
     return { outcomes, summary: { ref, released: 0, stopped: 'disabled', next: null } };
   }
   const started = deps.clock();
+  const reserveMs = Math.min(RESERVE_MS, input.remainingTimeMs / 2);
   const batch = await held.oldest(ref, request.batch, request.since);
   let released = 0;
   let stopped: ReleaseSummary['stopped'] = batch.length < request.batch ? 'empty' : 'batch_done';
   for (const item of batch) {
     const remainingTimeMs = input.remainingTimeMs - (deps.clock() - started);
-    if (remainingTimeMs < RESERVE_MS) {
+    if (remainingTimeMs < reserveMs) {
       stopped = 'out_of_time';
       break;
     }

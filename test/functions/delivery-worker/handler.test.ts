@@ -1,5 +1,9 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DynamoDbEndpoints } from '../../../shared/adapters/delivery/dynamodb-endpoints.ts';
+import { enableEndpoint } from '../../../shared/delivery/health/endpoint-health.ts';
+import { releaseRequestBody } from '../../../shared/delivery/health/release-request.ts';
 import type { HttpDestination } from '../../../shared/tenants/destinations.ts';
 import {
   deliveryMessage,
@@ -195,6 +199,39 @@ describe('Function: delivery-worker', () => {
     const logs = output.text();
     expect(logs).toContain('"status":"failed_permanent"');
     expect(logs).not.toContain(ROUTE_SECRET.slice('whsec_'.length));
+  });
+
+  it('holds what a destination answers 410 Gone, disables it at once, and releases it once enabled', async () => {
+    // Prepare
+    const server = await start(reply(410), reply(200));
+    const dynamo = new DynamoDBClient({ endpoint: standIns.env.AWS_ENDPOINT_URL_DYNAMODB, maxAttempts: 1 });
+    const endpoints = new DynamoDbEndpoints(dynamo, { tableName: standIns.env.ENDPOINTS_TABLE! });
+    const ref = { tenantId: 'acme', routeId: 'gone-backend' };
+    const first = messageTo(server.url, ref.routeId);
+    const second = messageTo(server.url, ref.routeId);
+
+    // Act: the 410, then a delivery while disabled, then the operator's enable and release request.
+    const gone = await handler({ Records: [sqsRecord(JSON.stringify(first))] }, lambdaContext());
+    const whileDisabled = await handler({ Records: [sqsRecord(JSON.stringify(second))] }, lambdaContext());
+    const healthAfterGone = await endpoints.get(ref);
+    const heldBefore = await endpoints.oldest(ref, 10);
+    await endpoints.update(ref, (current) => enableEndpoint(current, Date.now()));
+    const release = await handler({ Records: [sqsRecord(releaseRequestBody(ref, 10))] }, lambdaContext());
+
+    // Assess
+    expect([gone, whileDisabled, release].map((r) => r.batchItemFailures)).toEqual([[], [], []]);
+    expect(healthAfterGone).toMatchObject({ status: 'disabled', disabled_reason: 'gone' });
+    expect(heldBefore.map((held) => held.delivery_id)).toEqual([first.delivery_id, second.delivery_id]);
+    // One call was the 410; the second delivery was never attempted while disabled; then both, in order.
+    expect(server.received.map((r) => JSON.parse(r.body).event_id)).toEqual([
+      first.event.event_id,
+      first.event.event_id,
+      second.event.event_id,
+    ]);
+    expect(await endpoints.count(ref)).toBe(0);
+    const letters = await standIns.drainDeadLetters();
+    expect(letters.filter((letter) => letter.Body?.includes(ref.routeId))).toEqual([]);
+    dynamo.destroy();
   });
 
   it('counts deliveries, latency and failures by reason per destination type', async () => {
