@@ -25,6 +25,7 @@ import { SecretUpdater } from '../../shared/delivery/destinations/secrets.ts';
 import { DEFAULT_HEALTH_POLICY } from '../../shared/delivery/health/endpoint-health.ts';
 import { HealthMonitor } from '../../shared/delivery/health/monitor.ts';
 import type { EndpointNotifier } from '../../shared/delivery/health/ports.ts';
+import { RELEASE_STEP_MS } from '../../shared/delivery/health/release-request.ts';
 import { DEFAULT_RETRY_SCHEDULES, scaledPeriodMs } from '../../shared/delivery/schedule/retry-schedule.ts';
 import type { DeliverDeps } from '../../shared/delivery/worker/deliver.ts';
 import { systemRandom } from '../../shared/kernel/clock.ts';
@@ -99,6 +100,9 @@ export const buildDependencies = (env: DeliveryWorkerEnv): DeliveryWorkerDepende
     breakerCoolDownMs: env.CIRCUIT_COOL_DOWN_MS,
     policy: new RetryPolicy(IN_LAMBDA_RETRIES),
     limiterMaxWaitMs: LIMITER_MAX_WAIT_MS,
+    // A 429 halves a destination's rate and a recovered one restarts at a sixteenth of its limit; either way
+    // the rate doubles each ramp step (a minute, scaled with the schedules) back to the route's limit.
+    adaptiveRate: { rampStepMs: RELEASE_STEP_MS / env.DELIVERY_TIME_SCALE },
   });
   const secrets = secretStore(env, dynamo);
   const destinations = buildDestinations(

@@ -72,12 +72,14 @@ export class CircuitBreaker {
     });
   }
 
-  /** The destination answered well: close the circuit. */
-  public recordSuccess(): void {
+  /** The destination answered well: close the circuit. True when it was open (a probe succeeded). */
+  public recordSuccess(): boolean {
+    const recovered = this.openedAt !== null;
     this.consecutiveFailures = 0;
     this.lastFailure = null;
     this.openedAt = null;
     this.probeStartedAt = null;
+    return recovered;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { CircuitBreakerRegistry } from '../../kernel/circuit-breaker.ts';
 import { type Clock, realSleep, systemClock } from '../../kernel/clock.ts';
 import { OutboundHttpClient, type OutboundHttpClientDeps } from '../../kernel/http/outbound-client.ts';
-import { RateLimiter } from '../../kernel/rate-limiter.ts';
+import { type AdaptiveRate, RateLimiter } from '../../kernel/rate-limiter.ts';
 import type { Destination } from '../../tenants/destinations.ts';
 import type { TenantDirectory } from '../../tenants/ports.ts';
 import { ChatDestinationAdapter } from './chat/chat.ts';
@@ -39,6 +39,8 @@ export const buildOutboundRuntime = (
     readonly breakerCoolDownMs?: number;
     /** The longest wait for a rate-limit token; a longer one is shed. Default: up to the deadline. */
     readonly limiterMaxWaitMs?: number;
+    /** How a destination's rate drops on a 429 or a recovery and ramps back (rate-limiter.ts). */
+    readonly adaptiveRate?: AdaptiveRate;
   } = {},
 ) => {
   const clock = deps.clock ?? systemClock;
@@ -49,6 +51,7 @@ export const buildOutboundRuntime = (
     sleep: deps.sleep ?? realSleep,
     limitsFor: limits.limitsFor,
     maxWaitMs: deps.limiterMaxWaitMs,
+    ...(deps.adaptiveRate === undefined ? {} : { adaptive: deps.adaptiveRate }),
   });
   const client = new OutboundHttpClient({ ...deps, clock, breakers, limiter });
   return { client, breakers, limits, clock } satisfies OutboundRuntime;

@@ -112,6 +112,8 @@ export class OutboundHttpClient {
       deadline: options.deadline,
       breakerKey: destinationId,
       rateGate: (deadline, context) => this.limiter.acquire(destinationId, deadline, context),
+      onThrottled: () => this.limiter.slowDown(destinationId),
+      onRecovered: () => this.limiter.restartSlowly(destinationId),
       ...(refreshAuth === undefined ? {} : { auth: { refresh: refreshAuth, classifyRefreshFailure: true } }),
     });
     return { ...value, attempts, latencies_ms: latenciesMs };

@@ -49,6 +49,10 @@ export interface RetryingFetchCall<A> {
   /** Keys the circuit breaker (one per destination); without it the call has none. */
   readonly breakerKey?: string;
   readonly rateGate?: RateGate;
+  /** Told when the far end answered 429: the caller's rate limit slows down by itself. */
+  readonly onThrottled?: () => void;
+  /** Told when an answer closed an open breaker (its probe succeeded): a held backlog may drain, ramped. */
+  readonly onRecovered?: () => void;
   readonly auth?: AuthRefresh;
   /** Adds the caller's context (which call of which system) to an attempt's failure; classes stay the same. */
   readonly describeFailure?: (error: OperationError) => OperationError;
@@ -143,8 +147,10 @@ export class RetryingFetch {
     const outcome = await this.exchange(call, state, timeoutMs);
     state.latencies.push(this.clock() - started);
     state.lastStatus = outcome.status;
-    if (outcome.ok) breaker?.recordSuccess();
-    else if (outcome.error instanceof RetryableError) breaker?.recordFailure(outcome.error.reason);
+    if (outcome.status === 429) call.onThrottled?.();
+    if (outcome.ok) {
+      if (breaker?.recordSuccess()) call.onRecovered?.();
+    } else if (outcome.error instanceof RetryableError) breaker?.recordFailure(outcome.error.reason);
     else breaker?.release();
     if (!outcome.ok) state.lastError = outcome.error;
     return outcome;

@@ -44,6 +44,46 @@ describe('Class: OutboundHttpClient (resilience)', () => {
     expect(breakers.get('tenant-a:route-1').state).toBe('closed');
   });
 
+  it('slows a destination down by itself when it answers 429', async () => {
+    // Prepare
+    const server = await start(reply(429), reply(200));
+    const time = fakeTime();
+    const limiter = new RateLimiter({ limits: { ratePerSecond: 10, burst: 10 }, ...time });
+    const client = new OutboundHttpClient({ ...time, random: () => 0, limiter });
+
+    // Act
+    const response = await client.send(deliveryTo(server.url), {
+      deadline: time.clock() + 60_000,
+      maxAttempts: 2,
+    });
+
+    // Assess
+    expect(response).toMatchObject({ status: 200, attempts: 2 });
+    expect(limiter.rateOf('tenant-a:route-1')).toBeLessThan(10);
+  });
+
+  it('restarts a destination slowly when a probe closes its breaker, so a held backlog drains ramped', async () => {
+    // Prepare
+    const server = await start(reply(503), reply(503), reply(503), reply(503), reply(503), reply(200));
+    const time = fakeTime();
+    const breakers = new CircuitBreakerRegistry({ clock: time.clock });
+    const limiter = new RateLimiter({ limits: { ratePerSecond: 16, burst: 16 }, ...time });
+    const client = new OutboundHttpClient({ ...time, random: () => 0, breakers, limiter });
+    const options = () => ({ deadline: time.clock() + 600_000, maxAttempts: 5 });
+    await client.send(deliveryTo(server.url), options()).catch(() => undefined);
+    const whileFailing = limiter.rateOf('tenant-a:route-1');
+
+    // Act
+    time.advance(30_000);
+    await client.send(deliveryTo(server.url), options());
+
+    // Assess
+    expect(whileFailing).toBe(16);
+    expect(limiter.rateOf('tenant-a:route-1')).toBe(1);
+    time.advance(4 * 60_000);
+    expect(limiter.rateOf('tenant-a:route-1')).toBe(16);
+  });
+
   it('stops retrying as soon as the breaker opens mid-send', async () => {
     // Prepare
     const server = await start(reply(500));
