@@ -26,6 +26,13 @@ const renderDelivery = (delivery: DeliveryRecord): string[] => {
         `${error.last_status ?? '-'}, at ${error.failed_at})`,
     );
   }
+  for (const attempt of delivery.attempt_log ?? []) {
+    const body = attempt.body === null ? '' : `  body ${JSON.stringify(attempt.body.slice(0, 120))}`;
+    lines.push(
+      `    attempt ${attempt.at}  status ${attempt.status ?? '-'}  ${attempt.latency_ms} ms` +
+        `${attempt.error === null ? '' : `  ${attempt.error}`}${body}`,
+    );
+  }
   if (delivery.status === 'retrying' && delivery.next_attempt_at !== undefined) {
     lines.push(
       `    next attempt ${delivery.next_attempt ?? '?'} due ${delivery.next_attempt_at} (on the retry schedule)`,

@@ -1,3 +1,4 @@
+import type { AttemptRecord } from '../kernel/http/attempt-record.ts';
 import type { RouteMiss } from '../tenants/select-routes.ts';
 import type { InlineBody } from '../webhooks/envelope.ts';
 
@@ -85,6 +86,13 @@ export interface DeliveryRecord {
   /** While `retrying`: when the next attempt is due, and which attempt of the schedule it will be. */
   readonly next_attempt_at?: string;
   readonly next_attempt?: number;
+  /**
+   * Each request to the destination (time, status, latency, error, the first KiB of the answer with secrets
+   * masked), oldest first. Written per receive and appended by the log; absent in older records.
+   */
+  readonly attempt_log?: readonly AttemptRecord[];
+  /** On a write: this receive starts the attempt log anew (a delivery's first message). Never read back. */
+  readonly attempt_log_restart?: boolean;
 }
 
 /** The journey of one event, as `events show` prints it. */

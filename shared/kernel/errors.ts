@@ -1,3 +1,4 @@
+import type { AttemptRecord } from './http/attempt-record.ts';
 /**
  * The one error base every feature's failures extend: retryable (worth another attempt later) or permanent
  * (never worth one). The delivery worker and the sync engine turn them into decisions in one place each by
@@ -55,6 +56,8 @@ export abstract class OperationError extends Error {
   public readonly retryAfterMs: number | null;
   /** How long each attempt of the failed send took; set by the outbound client as the failure leaves it. */
   public latenciesMs: readonly number[] = [];
+  /** Each request of the failed send (time, status, latency, error, body excerpt); set alike. */
+  public history: readonly AttemptRecord[] = [];
 
   protected constructor(init: OperationErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });

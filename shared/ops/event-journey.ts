@@ -54,6 +54,18 @@ export const DeliveryRecordSchema = z.object({
   via: z.string().optional(),
   next_attempt_at: z.string().optional(),
   next_attempt: z.number().int().positive().optional(),
+  attempt_log: z
+    .array(
+      z.object({
+        at: z.string(),
+        status: z.number().int().nullable(),
+        latency_ms: z.number().nonnegative(),
+        error: z.string().nullable(),
+        body: z.string().nullable(),
+      }),
+    )
+    .optional(),
+  attempt_log_restart: z.boolean().optional(),
 }) satisfies z.ZodType<DeliveryRecord>;
 
 export const EventJourneyOutputSchema = z.object({

@@ -66,5 +66,8 @@ export const toDeliveryRecord = (item: Item): DeliveryRecord => {
     latencies_ms: Array.isArray(rest.latencies_ms) ? rest.latencies_ms.map(Number) : [],
     last_status: nullable(rest.last_status),
     last_error: nullable(rest.last_error),
+    ...(Array.isArray(rest.attempt_log)
+      ? { attempt_log: rest.attempt_log as DeliveryRecord['attempt_log'] }
+      : {}),
   };
 };

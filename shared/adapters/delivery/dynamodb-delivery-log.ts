@@ -75,7 +75,8 @@ export class DynamoDbDeliveryLog implements DeliveryLog, RoutedEventReader {
    * each other's attempts, which a read-modify-write could.
    */
   public async recordDelivery(record: DeliveryRecord): Promise<void> {
-    const { attempts, latencies_ms, event_id, route_id, ...replaced } = record;
+    const { attempts, latencies_ms, event_id, route_id, attempt_log, attempt_log_restart, ...replaced } =
+      record;
     const fields: Record<string, unknown> = {
       ...replaced,
       event_id,
@@ -97,6 +98,13 @@ export class DynamoDbDeliveryLog implements DeliveryLog, RoutedEventReader {
         return `#f${i} = :f${i}`;
       });
     sets.push('#latencies = list_append(if_not_exists(#latencies, :empty), :latencies)');
+    if (attempt_log !== undefined) {
+      names['#log'] = 'attempt_log';
+      values[':log'] = attempt_log;
+      sets.push(
+        attempt_log_restart ? '#log = :log' : '#log = list_append(if_not_exists(#log, :empty), :log)',
+      );
+    }
     await this.client.send(
       new UpdateItemCommand({
         TableName: this.options.tableName,

@@ -63,7 +63,12 @@ export class HttpDestinationAdapter implements DestinationAdapter<HttpDestinatio
         refreshAuth: () => this.sign(destination, context, body, true),
       },
     );
-    return { attempts: response.attempts, latencies_ms: response.latencies_ms, last_status: response.status };
+    return {
+      attempts: response.attempts,
+      latencies_ms: response.latencies_ms,
+      last_status: response.status,
+      history: response.history,
+    };
   }
 
   private async sign(

@@ -1,3 +1,4 @@
+import type { AttemptRecord } from '../../kernel/http/attempt-record.ts';
 import type { Destination, DestinationType } from '../../tenants/destinations.ts';
 import type { EventPayload } from './event-payload.ts';
 
@@ -26,6 +27,8 @@ export interface DeliveryResult {
   readonly last_status: number | null;
   /** Which provider carried it, where there is a choice (email: `ses` or `secondary`). */
   readonly via?: string;
+  /** Each request it took, for the delivery log (HTTP and chat; SES sends have none). */
+  readonly history?: readonly AttemptRecord[];
 }
 
 /** Delivers to one kind of destination; throws a classified `OperationError` when it cannot. */

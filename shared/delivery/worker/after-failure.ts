@@ -31,13 +31,13 @@ export const handBack = async (
   input: DeliveryInput,
   deps: DeliverDeps,
 ): Promise<DeliveryOutcome> => {
-  const { reason, retryAfterMs, latenciesMs } = disposition;
+  const { reason, retryAfterMs, latenciesMs, history } = disposition;
   const base = { retry: true, reason, retryAfterMs, message } as const;
   if (input.receiveCount >= deps.maxReceiveCount) {
-    const facts = { status: 'dead_lettered', result: null, reason, latenciesMs } as const;
+    const facts = { status: 'dead_lettered', result: null, reason, latenciesMs, history } as const;
     return { ...base, status: 'dead_lettered', logError: await writeLog(message, facts, input, deps) };
   }
-  const facts = { status: 'retrying', result: null, reason, latenciesMs } as const;
+  const facts = { status: 'retrying', result: null, reason, latenciesMs, history } as const;
   const logError = await writeLog(message, facts, input, deps);
   return { ...base, status: 'retrying', next: null, logError };
 };
@@ -58,7 +58,8 @@ export const deadLetterNow = async (
     const unsent = withNote(reason, `not dead-lettered: ${describeError(error)}`);
     return handBack({ ...disposition, reason: unsent }, message, input, deps);
   }
-  const facts = { status, result: null, reason, latenciesMs: disposition.latenciesMs } as const;
+  const { latenciesMs, history } = disposition;
+  const facts = { status, result: null, reason, latenciesMs, history } as const;
   const logError = await writeLog(message, facts, input, deps);
   return status === 'failed_permanent'
     ? { status, retry: false, reason, message, logError }
@@ -76,7 +77,7 @@ export const retryOnSchedule = async (
   input: DeliveryInput,
   deps: DeliverDeps,
 ): Promise<DeliveryOutcome> => {
-  const { reason, retryAfterMs, latenciesMs } = disposition;
+  const { reason, retryAfterMs, latenciesMs, history } = disposition;
   const schedule = scaledSchedule(deps.schedules[message.destination.type], deps.timeScale);
   const now = deps.clock();
   const plan = planRetry({
@@ -105,7 +106,7 @@ export const retryOnSchedule = async (
     return handBack({ ...disposition, reason: kept }, message, input, deps);
   }
   const next = { attempt: plan.retry.attempts + 1, at: plan.retry.not_before };
-  const facts = { status: 'retrying', result: null, reason, latenciesMs, next } as const;
+  const facts = { status: 'retrying', result: null, reason, latenciesMs, history, next } as const;
   const logError = await writeLog(message, facts, input, deps);
   return { status: 'retrying', retry: false, reason, retryAfterMs, next, message, logError };
 };

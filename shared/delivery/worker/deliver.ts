@@ -79,7 +79,7 @@ export const deliver = async (input: DeliveryInput, deps: DeliverDeps): Promise<
     const replayFacts = {
       status: 'delivered',
       reason: null,
-      result: { ...result, attempts: 0, latencies_ms: [] },
+      result: { ...result, attempts: 0, latencies_ms: [], history: [] },
     } as const;
     const logError = await (logWrite ?? writeLog(parsed, replayFacts, input, deps));
     if (!replayed) deps.health?.record(endpointOf(parsed), { ok: true, at: deps.clock() });
@@ -98,7 +98,7 @@ export const deliver = async (input: DeliveryInput, deps: DeliverDeps): Promise<
         gone,
       });
       // Disabled at once: this delivery waits with the others for the destination to be enabled.
-      if (gone) return holdForEndpoint(message, input, deps, disposition.reason);
+      if (gone) return holdForEndpoint(message, input, deps, disposition.reason, disposition.history);
     }
     if (!disposition.retryable) return deadLetterNow(disposition, message, input, deps);
     // A message that failed validation is permanent, so a retryable failure always has its message.

@@ -1,4 +1,5 @@
 import { describeError } from '../../kernel/errors.ts';
+import type { AttemptRecord } from '../../kernel/http/attempt-record.ts';
 import type { DeliveryRecord, DeliveryStatus, FailureReason } from '../delivery-log.ts';
 import type { DeliveryMessage } from '../delivery-message.ts';
 import type { DeliveryResult } from '../destinations/types.ts';
@@ -11,9 +12,23 @@ export interface RecordFacts {
   readonly reason: FailureReason | null;
   /** The attempts' latencies of a failure (a success carries its own in `result`). */
   readonly latenciesMs?: readonly number[];
+  /** The requests of a failure (a success carries its own in `result`). */
+  readonly history?: readonly AttemptRecord[];
   /** While retrying on the schedule: the next attempt's number and time. */
   readonly next?: { readonly attempt: number; readonly at: string };
 }
+
+/**
+ * The requests of this receive that the log keeps. Bounded: a schedule run starts the log anew, and past
+ * `MAX_LOGGED_ATTEMPTS` attempts of a run (custom schedules may have up to 31) nothing more is added.
+ */
+const attemptLogOf = (message: DeliveryMessage, history: readonly AttemptRecord[]): AttemptRecord[] =>
+  (message.retry?.attempts ?? 0) >= MAX_LOGGED_ATTEMPTS ? [] : history.slice(-MAX_ATTEMPTS_PER_RECEIVE);
+
+/** Attempts of one schedule run whose requests are logged. */
+export const MAX_LOGGED_ATTEMPTS = 12;
+/** Requests logged per receive: the in-Lambda retries are few. */
+const MAX_ATTEMPTS_PER_RECEIVE = 3;
 
 /** Writes the delivery log record; a failure to write is reported, never thrown (see `deliver`). */
 export const writeLog = async (
@@ -39,6 +54,9 @@ export const writeLog = async (
     updated_at: new Date(deps.clock()).toISOString(),
     ...(result?.via === undefined ? {} : { via: result.via }),
     ...(facts.next === undefined ? {} : { next_attempt_at: facts.next.at, next_attempt: facts.next.attempt }),
+    attempt_log: attemptLogOf(message, result?.history ?? facts.history ?? []),
+    // A delivery's first message (fresh from the router, or released after a hold) starts its attempt log anew.
+    ...(message.retry === undefined ? { attempt_log_restart: true } : {}),
   };
   try {
     await deps.log.recordDelivery(record);

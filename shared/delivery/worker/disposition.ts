@@ -1,4 +1,5 @@
 import { describeError, OperationError, RetryableError } from '../../kernel/errors.ts';
+import type { AttemptRecord } from '../../kernel/http/attempt-record.ts';
 import type { FailureReason } from '../delivery-log.ts';
 
 /** What to do with a delivery that failed: try again (SQS retry, then the DLQ) or dead-letter it now. */
@@ -9,6 +10,8 @@ export interface Disposition {
   readonly retryAfterMs: number | null;
   /** How long each attempt took, when attempts were made. */
   readonly latenciesMs: readonly number[];
+  /** Each request of the failed send, for the delivery log. */
+  readonly history: readonly AttemptRecord[];
 }
 
 /** Unexpected errors are described in a log line and the DLQ reason; a bound keeps a huge message out. */
@@ -26,6 +29,7 @@ export const dispositionOf = (error: unknown, now: number): Disposition => {
       reason: error.reason,
       retryAfterMs: error.retryAfterMs,
       latenciesMs: error.latenciesMs,
+      history: error.history,
     };
   }
   const reason: FailureReason = {
@@ -35,5 +39,5 @@ export const dispositionOf = (error: unknown, now: number): Disposition => {
     last_status: null,
     failed_at: new Date(now).toISOString(),
   };
-  return { retryable: true, reason, retryAfterMs: null, latenciesMs: [] };
+  return { retryable: true, reason, retryAfterMs: null, latenciesMs: [], history: [] };
 };

@@ -1,4 +1,5 @@
 import { describeError } from '../../kernel/errors.ts';
+import type { AttemptRecord } from '../../kernel/http/attempt-record.ts';
 import type { FailureReason } from '../delivery-log.ts';
 import type { DeliveryMessage } from '../delivery-message.ts';
 import type { EndpointRef } from '../health/ports.ts';
@@ -29,6 +30,7 @@ export const holdForEndpoint = async (
   input: DeliveryInput,
   deps: DeliverDeps,
   reason: FailureReason | null,
+  history: readonly AttemptRecord[] = [],
 ): Promise<DeliveryOutcome> => {
   const held = deps.held;
   if (held === undefined) throw new Error('holdForEndpoint needs the held-deliveries store');
@@ -44,6 +46,6 @@ export const holdForEndpoint = async (
   } catch (error) {
     return { status: 'held', retry: true, reason, message, logError: `not held: ${describeError(error)}` };
   }
-  const logError = await writeLog(message, { status: 'held', result: null, reason }, input, deps);
+  const logError = await writeLog(message, { status: 'held', result: null, reason, history }, input, deps);
   return { status: 'held', retry: false, reason, message, logError };
 };

@@ -2,8 +2,9 @@ import { CircuitBreakerRegistry } from '../circuit-breaker.ts';
 import { type Clock, type Random, realSleep, type Sleep, systemClock, systemRandom } from '../clock.ts';
 import { RateLimiter } from '../rate-limiter.ts';
 import { type DestinationKind, RetryPolicy } from '../retry-policy.ts';
+import { ATTEMPT_BODY_BYTES, type AttemptRecord } from './attempt-record.ts';
 import { classifyResponse } from './failure.ts';
-import { discardBody, readTruncatedText } from './response-body.ts';
+import { readTruncatedText } from './response-body.ts';
 import { type AnswerReader, RetryingFetch } from './retrying-fetch.ts';
 
 /** One outbound call to a destination. */
@@ -41,6 +42,8 @@ export interface OutboundResponse {
   readonly headers: Record<string, string>;
   /** UTF-8 text, cut at 64 KiB. */
   readonly body: string;
+  /** Each request of the send, the successful one last. */
+  readonly history: AttemptRecord[];
 }
 
 /** Collaborators of the client; all default to real ones. */
@@ -60,21 +63,23 @@ export const DEFAULT_PER_ATTEMPT_TIMEOUT_MS = 10_000;
 type Answer = Pick<OutboundResponse, 'status' | 'headers' | 'body'>;
 
 /**
- * A destination's answer: a failure status is dropped unread (the connection goes back to the pool), unless the
- * caller asked for it as an answer; anything else is kept as text for the delivery log.
+ * A destination's answer: of a failure status only the first KiB is read, for the attempt's record (the rest is
+ * cancelled, so the connection goes back to the pool), unless the caller asked for it as an answer; anything
+ * else is kept as text for the delivery log.
  */
 const readAnswer =
   (answerStatuses: readonly number[]): AnswerReader<Answer> =>
   async (response, context) => {
     const error = classifyResponse(response.status, response.headers, context);
     if (error !== null && !answerStatuses.includes(response.status)) {
-      await discardBody(response);
-      return { ok: false, error };
+      const excerpt = await readTruncatedText(response, ATTEMPT_BODY_BYTES).catch(() => null);
+      return { ok: false, error, excerpt };
     }
     const body = await readTruncatedText(response);
     return {
       ok: true,
       value: { status: response.status, headers: Object.fromEntries(response.headers), body },
+      excerpt: body,
     };
   };
 
@@ -101,7 +106,7 @@ export class OutboundHttpClient {
   public async send(request: OutboundRequest, options: SendOptions): Promise<OutboundResponse> {
     const { destinationId } = request;
     const { refreshAuth } = options;
-    const { value, attempts, latenciesMs } = await this.core.run({
+    const { value, attempts, latenciesMs, history } = await this.core.run({
       url: request.url,
       method: request.method,
       headers: request.headers,
@@ -116,6 +121,6 @@ export class OutboundHttpClient {
       onRecovered: () => this.limiter.restartSlowly(destinationId),
       ...(refreshAuth === undefined ? {} : { auth: { refresh: refreshAuth, classifyRefreshFailure: true } }),
     });
-    return { ...value, attempts, latencies_ms: latenciesMs };
+    return { ...value, attempts, latencies_ms: latenciesMs, history };
   }
 }

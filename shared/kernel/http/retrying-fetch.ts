@@ -2,12 +2,17 @@ import { type CircuitBreaker, CircuitBreakerRegistry } from '../circuit-breaker.
 import { type Clock, realSleep, type Sleep, systemClock } from '../clock.ts';
 import { AuthExpiredError, OperationError, RetryableError } from '../errors.ts';
 import type { RetryPolicy } from '../retry-policy.ts';
+import { type AttemptRecord, attemptError, bodyExcerpt } from './attempt-record.ts';
 import { type AttemptContext, classifyThrown, type FailureContext, outOfTime } from './failure.ts';
 
 /** What an answer means to the caller: a value, or the failure it is. */
-export type AnswerReading<A> =
+export type AnswerReading<A> = (
   | { readonly ok: true; readonly value: A }
-  | { readonly ok: false; readonly error: OperationError };
+  | { readonly ok: false; readonly error: OperationError }
+) & {
+  /** The start of the answer's body, for the attempt's record (masked and cut there). */
+  readonly excerpt?: string | null;
+};
 
 /** Reads one answer, body included, within the attempt's time; a throw counts as the attempt's failure. */
 export type AnswerReader<A> = (response: Response, context: AttemptContext) => Promise<AnswerReading<A>>;
@@ -68,6 +73,8 @@ export interface RetryingFetchResult<A> {
   readonly value: A;
   readonly attempts: number;
   readonly latenciesMs: number[];
+  /** Each request of the call, in order. */
+  readonly history: AttemptRecord[];
 }
 
 /** Collaborators of the core; all default to real ones. */
@@ -88,6 +95,7 @@ interface CallState {
   refreshed: boolean;
   readonly headers: Headers;
   readonly latencies: number[];
+  readonly history: AttemptRecord[];
 }
 
 /**
@@ -122,19 +130,28 @@ export class RetryingFetch {
       refreshed: false,
       headers: new Headers(call.headers),
       latencies: [],
+      history: [],
     };
     try {
       for (;;) {
         const outcome = await this.attemptOnce(call, state);
         if (outcome.ok)
-          return { value: outcome.value, attempts: state.attempts, latenciesMs: state.latencies };
+          return {
+            value: outcome.value,
+            attempts: state.attempts,
+            latenciesMs: state.latencies,
+            history: state.history,
+          };
         // The retry after a refresh is immediate and always allowed: the stale token was ours, not a fault.
         if (await this.refreshAuth(outcome.error, call, state)) continue;
         await this.backOff(call.describeFailure?.(outcome.error) ?? outcome.error, call, state);
       }
     } catch (error) {
       // A failed call's attempts took time too; the delivery log shows it (a timeout, a slow 503).
-      if (error instanceof OperationError) error.latenciesMs = [...state.latencies];
+      if (error instanceof OperationError) {
+        error.latenciesMs = [...state.latencies];
+        error.history = [...state.history];
+      }
       throw error;
     }
   }
@@ -145,7 +162,15 @@ export class RetryingFetch {
     state.attempts += 1;
     const started = this.clock();
     const outcome = await this.exchange(call, state, timeoutMs);
-    state.latencies.push(this.clock() - started);
+    const latencyMs = this.clock() - started;
+    state.latencies.push(latencyMs);
+    state.history.push({
+      at: new Date(started).toISOString(),
+      status: outcome.status,
+      latency_ms: Math.round(latencyMs),
+      error: outcome.ok ? null : attemptError(outcome.error.reason.code, outcome.error.reason.message),
+      body: bodyExcerpt(outcome.excerpt),
+    });
     state.lastStatus = outcome.status;
     if (outcome.status === 429) call.onThrottled?.();
     if (outcome.ok) {
@@ -192,7 +217,7 @@ export class RetryingFetch {
       return { ...reading, status: response.status } satisfies Outcome<A>;
     } catch (error) {
       const failure = classifyThrown(error, this.attemptContext(state));
-      return { ok: false, error: failure, status: null } satisfies Outcome<A>;
+      return { ok: false, error: failure, status: null, excerpt: null } satisfies Outcome<A>;
     }
   }
 

@@ -47,4 +47,45 @@ describe('Function: renderJourney', () => {
     expect(text).toContain('→ no route matched (unrouted)');
     expect(text).not.toContain('not matched');
   });
+
+  it('prints each recorded attempt of a delivery: time, status, latency, error and the start of the answer', () => {
+    // Prepare
+    const delivery = {
+      event_id: 'evt_1',
+      route_id: 'payments-to-backend',
+      tenant_id: 'acme',
+      destination_type: 'http' as const,
+      status: 'delivered' as const,
+      attempts: 2,
+      receive_count: 2,
+      latencies_ms: [31, 12],
+      last_status: 200,
+      last_error: null,
+      updated_at: '2026-12-01T00:00:06.000Z',
+      attempt_log: [
+        {
+          at: '2026-12-01T00:00:00.100Z',
+          status: 503,
+          latency_ms: 31,
+          error: 'server_error: destination answered HTTP 503',
+          body: '{"error":"maintenance"}',
+        },
+        { at: '2026-12-01T00:00:05.100Z', status: 200, latency_ms: 12, error: null, body: null },
+      ],
+    };
+
+    // Act
+    const text = renderJourney('evt_1', {
+      routing: { ...ROUTING, route_ids: ['payments-to-backend'] },
+      deliveries: [delivery],
+    });
+
+    // Assess
+    expect(text.split('\n')).toEqual(
+      expect.arrayContaining([
+        '    attempt 2026-12-01T00:00:00.100Z  status 503  31 ms  server_error: destination answered HTTP 503  body "{\\"error\\":\\"maintenance\\"}"',
+        '    attempt 2026-12-01T00:00:05.100Z  status 200  12 ms',
+      ]),
+    );
+  });
 });

@@ -47,5 +47,10 @@ export const postWithBearer = async (
       refreshAuth: () => auth(true),
     },
   );
-  return { attempts: response.attempts, latencies_ms: response.latencies_ms, last_status: response.status };
+  return {
+    attempts: response.attempts,
+    latencies_ms: response.latencies_ms,
+    last_status: response.status,
+    history: response.history,
+  };
 };

@@ -58,6 +58,7 @@ const resultOf = (responses: readonly OutboundResponse[]): DeliveryResult => ({
   attempts: responses.reduce((sum, response) => sum + response.attempts, 0),
   latencies_ms: responses.flatMap((response) => response.latencies_ms),
   last_status: responses.at(-1)?.status ?? null,
+  history: responses.flatMap((response) => response.history),
 });
 
 /** `chat.postMessage` with the tenant's bot token; Slack's 200-with-error answers classified like statuses. */

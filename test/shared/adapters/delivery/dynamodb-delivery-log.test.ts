@@ -156,4 +156,38 @@ describe('Class: DynamoDbDeliveryLog', () => {
   it('answers an empty journey for an event it never saw', async () => {
     expect(await log.getJourney('evt_unknown')).toEqual({ routing: null, deliveries: [] });
   });
+
+  it('appends each receive to the attempt log, and a delivery’s first message starts it anew', async () => {
+    // Prepare
+    const attempt = (at: string, status: number) => ({ at, status, latency_ms: 10, error: null, body: 'ok' });
+    const eventId = 'evt_attempt_log';
+    const first = delivery({
+      event_id: eventId,
+      attempt_log: [attempt('2026-11-23T06:00:00.000Z', 503)],
+      attempt_log_restart: true,
+    });
+
+    // Act
+    await log.recordDelivery(first);
+    await log.recordDelivery(
+      delivery({ event_id: eventId, attempt_log: [attempt('2026-11-23T06:00:05.000Z', 200)] }),
+    );
+    const appended = (await log.getJourney(eventId)).deliveries[0];
+    await log.recordDelivery(
+      delivery({
+        event_id: eventId,
+        attempt_log: [attempt('2026-11-24T06:00:00.000Z', 200)],
+        attempt_log_restart: true,
+      }),
+    );
+    const restarted = (await log.getJourney(eventId)).deliveries[0];
+
+    // Assess
+    expect(appended?.attempt_log?.map((a) => a.at)).toEqual([
+      '2026-11-23T06:00:00.000Z',
+      '2026-11-23T06:00:05.000Z',
+    ]);
+    expect(restarted?.attempt_log?.map((a) => a.at)).toEqual(['2026-11-24T06:00:00.000Z']);
+    expect(restarted).not.toHaveProperty('attempt_log_restart');
+  });
 });

@@ -30,8 +30,44 @@ describe('Function: deliver', () => {
         last_status: 200,
         last_error: null,
         updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        attempt_log: [
+          {
+            at: expect.stringMatching(/Z$/),
+            status: 200,
+            latency_ms: expect.any(Number),
+            error: null,
+            body: null,
+          },
+        ],
+        attempt_log_restart: true,
       },
     ]);
+  });
+
+  it('records every attempt with its status, latency, error and the first KiB of the answer, secrets masked', async () => {
+    // Prepare
+    const echo = JSON.stringify({
+      error: 'overloaded',
+      access_token: 'tok_live_123',
+      pad: 'x'.repeat(4_000),
+    });
+    const server = await start(reply(503, {}, echo), reply(503, {}, echo));
+    const { deps, log } = workerSetup();
+
+    // Act
+    await deliver(deliveryInput(JSON.stringify(deliveryMessage(httpTo(server.url)))), deps);
+
+    // Assess
+    const entries = log.deliveries[0]?.attempt_log ?? [];
+    // One entry per request that went out, the last three of a receive at most (the bound).
+    expect(entries).toHaveLength(Math.min(log.deliveries[0]!.attempts, 3));
+    expect(entries.length).toBeGreaterThan(1);
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ status: 503, error: 'server_error: destination answered HTTP 503' });
+      expect(entry.body).toContain('"error":"overloaded"');
+      expect(entry.body).not.toContain('tok_live_123');
+      expect(Buffer.byteLength(entry.body ?? '')).toBeLessThanOrEqual(1_100);
+    }
   });
 
   it('delivers once after a 500, with two attempts recorded', async () => {
