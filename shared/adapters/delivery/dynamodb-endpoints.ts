@@ -24,6 +24,7 @@ import type {
   HeldDeliveries,
   HeldDelivery,
 } from '../../delivery/health/ports.ts';
+import { LruMap } from '../../kernel/lru-map.ts';
 
 /** Where the endpoints table is. */
 export interface DynamoDbEndpointsOptions {
@@ -78,6 +79,11 @@ const toHealth = (item: Record<string, AttributeValue>): { health: EndpointHealt
  */
 export class DynamoDbEndpoints implements EndpointHealthStore, HeldDeliveries {
   private readonly now: () => number;
+  /**
+   * The last record this instance read or wrote per destination, with its version: an update starts from it
+   * with a conditional put instead of reading first, and reads only when someone else wrote meanwhile.
+   */
+  private readonly seen = new LruMap<{ stored: { health: EndpointHealth; version: number } | null }>(1_000);
 
   public constructor(
     private readonly client: DynamoDBClient,
@@ -96,7 +102,8 @@ export class DynamoDbEndpoints implements EndpointHealthStore, HeldDeliveries {
   ): Promise<HealthChange> {
     const tries = this.options.maxConflicts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const stored = await this.read(ref);
+      const remembered = attempt === 1 ? this.seenOf(ref).stored : null;
+      const stored = remembered ?? (await this.read(ref));
       const current = stored?.health ?? initialHealth(ref.tenantId, ref.routeId, this.now());
       const next = change(current);
       const version = (stored?.version ?? 0) + 1;
@@ -109,9 +116,12 @@ export class DynamoDbEndpoints implements EndpointHealthStore, HeldDeliveries {
             ...(stored ? { ExpressionAttributeValues: marshall({ ':seen': stored.version }) } : {}),
           }),
         );
+        this.seenOf(ref).stored = { health: next.health, version };
         return next;
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException) || attempt >= tries) throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // A remembered record that was stale costs a read, not one of the tries.
+        if (attempt >= tries + (remembered ? 1 : 0)) throw error;
       }
     }
   }
@@ -193,7 +203,13 @@ export class DynamoDbEndpoints implements EndpointHealthStore, HeldDeliveries {
         ConsistentRead: true,
       }),
     );
-    return Item ? toHealth(Item) : null;
+    const stored = Item ? toHealth(Item) : null;
+    this.seenOf(ref).stored = stored;
+    return stored;
+  }
+
+  private seenOf(ref: EndpointRef) {
+    return this.seen.getOrCreate(pkOf(ref), () => ({ stored: null }));
   }
 
   private heldQuery(ref: EndpointRef, since?: string): QueryCommandInput {

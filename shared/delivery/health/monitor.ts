@@ -29,6 +29,9 @@ export interface HealthTransition {
 
 const keyOf = (ref: EndpointRef): string => `${ref.tenantId}/${ref.routeId}`;
 
+/** Outcomes carried over for a coalesced write, at most (only their count, last error and times matter). */
+const MAX_CARRIED = 1_000;
+
 /**
  * The worker's view of endpoint health. Before an attempt it answers "is this destination disabled?" from a
  * short cache; attempts' outcomes are collected and applied once per destination per batch (`flush`), so a
@@ -81,12 +84,30 @@ export class HealthMonitor {
     return transitions.filter((transition): transition is HealthTransition => transition !== null);
   }
 
+  /**
+   * More failures of a destination already known failing (or disabled) that change nothing (no new state, no
+   * notification) are carried to a later flush instead of written now, so a long outage costs one write per
+   * destination per `cacheMs`, not one per retry. Any success, any state change (the disable period running
+   * out among them) is written at once.
+   */
+  private coalesces(known: EndpointHealth | null | undefined, outcomes: readonly AttemptOutcome[]): boolean {
+    if (known == null || known.status === 'healthy') return false;
+    if (!outcomes.every((outcome) => !outcome.ok)) return false;
+    if (this.deps.clock() - Date.parse(known.updated_at) >= this.deps.cacheMs) return false;
+    const change = applyOutcomes(known, outcomes, this.deps.policy);
+    return change.notifications.length === 0 && change.health.status === known.status;
+  }
+
   private async apply(ref: EndpointRef, outcomes: AttemptOutcome[]): Promise<HealthTransition | null> {
     const known = this.cache.get(keyOf(ref));
     const clean =
       known?.health == null || (known.health.status === 'healthy' && known.health.consecutive_failures === 0);
     // Successes on a destination known to be healthy change nothing worth a write.
     if (clean && outcomes.every((outcome) => outcome.ok)) return null;
+    if (this.coalesces(known?.health, outcomes)) {
+      for (const outcome of outcomes.slice(-MAX_CARRIED)) this.record(ref, outcome);
+      return null;
+    }
     try {
       const change = await this.deps.store.update(ref, (current) =>
         applyOutcomes(current, outcomes, this.deps.policy),

@@ -124,4 +124,46 @@ describe('Class: HealthMonitor', () => {
       expect.stringMatching(/^endpoint health could not be updated: .*slow down/),
     ]);
   });
+
+  it('carries more failures of a failing destination to one later write, and writes a state change at once', async () => {
+    // Prepare: failing, written just now.
+    const { store, sent, monitor, now, advance } = setup();
+    for (let i = 0; i < 3; i++) monitor.record(ref, fail(now()));
+    await monitor.flush();
+    const writes = store.writes;
+
+    // Act: more failures within the cache period change nothing worth a write…
+    advance(100);
+    monitor.record(ref, fail(now()));
+    await monitor.flush();
+    advance(100);
+    monitor.record(ref, fail(now()));
+    await monitor.flush();
+    const coalesced = store.writes - writes;
+    // …and after it they are written together, none lost.
+    advance(1_000);
+    monitor.record(ref, fail(now()));
+    await monitor.flush();
+
+    // Assess
+    expect(coalesced).toBe(0);
+    expect(store.writes - writes).toBe(1);
+    expect(store.records.get('acme/orders')).toMatchObject({ status: 'failing', consecutive_failures: 6 });
+    expect(sent.map((n) => n.type)).toEqual(['endpoint.failing']);
+  });
+
+  it('writes a disable at once even within the cache period', async () => {
+    // Prepare
+    const { store, sent, monitor, now } = setup();
+    for (let i = 0; i < 3; i++) monitor.record(ref, fail(now()));
+    await monitor.flush();
+
+    // Act
+    monitor.record(ref, fail(now() + 10, true));
+    await monitor.flush();
+
+    // Assess
+    expect(store.records.get('acme/orders')).toMatchObject({ status: 'disabled', disabled_reason: 'gone' });
+    expect(sent.map((n) => n.type)).toEqual(['endpoint.failing', 'endpoint.disabled']);
+  });
 });
