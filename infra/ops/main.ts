@@ -23,7 +23,12 @@ Commands:
   dlq redrive <queue>                   move dead letters back (all: move task; filtered: send then delete)
   dlq status <queue> / dlq cancel <queue>  a DLQ's move tasks / cancel the running one
   dlq archive <queue> --to <dir>        write matching dead letters as JSON lines, then delete them
-  audit list                            the operators' audit trail (redrive, archive, cancel)
+  endpoints list                        destinations with a health record: status, failing since, held
+  endpoints show <tenant> <route>       one destination's health, held deliveries and recent attempts
+  endpoints disable|enable <tenant> <route>  hold a destination's deliveries / enable it and release them
+  endpoints recover <tenant> <route> --since <time>
+                                        re-send what it dead-lettered or held since then, once each
+  audit list                            the operators' audit trail (redrive, archive, cancel, endpoints)
   secrets put <tenant> <provider>       create a tenant × provider webhook signing secret (stdin or --generate)
   secrets rotate <tenant> <provider>    add a new current signing secret; the previous ones stay valid
   secrets retire <tenant> <provider>    drop every signing secret but the current one
@@ -50,6 +55,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'dlq status': async () => (await import('./dlq.ts')).dlqStatus,
   'dlq cancel': async () => (await import('./dlq.ts')).dlqCancel,
   'dlq archive': async () => (await import('./dlq.ts')).dlqArchive,
+  'endpoints list': async () => (await import('./endpoints.ts')).endpointsList,
+  'endpoints show': async () => (await import('./endpoints.ts')).endpointsShow,
+  'endpoints disable': async () => (await import('./endpoints.ts')).endpointsDisable,
+  'endpoints enable': async () => (await import('./endpoints.ts')).endpointsEnable,
+  'endpoints recover': async () => (await import('./endpoints.ts')).endpointsRecover,
   'audit list': async () => (await import('./audit.ts')).auditList,
   'secrets put': async () => (await import('./secrets.ts')).secretsPut,
   'secrets rotate': async () => (await import('./secrets.ts')).secretsRotate,
