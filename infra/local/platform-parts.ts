@@ -96,6 +96,7 @@ export const startOutsideWorld = async (
         fakes,
         dynamoEndpoint,
         region: settings.region,
+        secretPrefix: settings.secretPrefix,
         secrets,
         backendSecrets,
       })

@@ -39,6 +39,7 @@ export interface ApplyTenantsInput {
   readonly fakes: LocalFakes;
   readonly dynamoEndpoint: string;
   readonly region: string;
+  readonly secretPrefix: string;
   readonly secrets: LocalSecrets;
   /** Filled with the tenant backend's paths and their signing secrets. */
   readonly backendSecrets: Map<string, readonly string[]>;
@@ -62,6 +63,7 @@ export const applyTenants = async (input: ApplyTenantsInput): Promise<ApplyResul
       path: localized.path,
       dynamoEndpoint: input.dynamoEndpoint,
       region: input.region,
+      secretPrefix: input.secretPrefix,
     });
   } finally {
     await localized.cleanup();

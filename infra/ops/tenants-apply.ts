@@ -89,9 +89,12 @@ export const tenantsApply = async (args: string[]): Promise<void> => {
       yes: values.yes === true,
       json: values.json === true,
     };
-    const output = await apply({ target, writer }, fileText, options).catch((error: unknown) => {
-      throw explainUnreachable(error, target);
-    });
+    const secretPrefix = await target.secretPrefix();
+    const output = await apply({ target, writer, secretPrefix }, fileText, options).catch(
+      (error: unknown) => {
+        throw explainUnreachable(error, target);
+      },
+    );
     print(output, options.json);
   } finally {
     await writer.close();

@@ -48,6 +48,11 @@ export const showTenant = async (
 export interface TenantApplyPorts {
   readonly target: OpsTarget;
   readonly writer: TenantWriter;
+  /**
+   * The target's secret prefix (`tsunagi/<stage>`): a file whose routes or integrations name a secret outside
+   * `<prefix>/<tenantId>/` is refused, with the rest of its problems.
+   */
+  readonly secretPrefix: string;
 }
 
 export interface TenantApplyInput {
@@ -66,7 +71,7 @@ export const planTenantApply = async (
   ports: TenantApplyPorts,
   input: TenantApplyInput,
 ): Promise<TenantApplyOutput> => {
-  const file = parseTenantFileText(input.fileText);
+  const file = parseTenantFileText(input.fileText, { secretPrefix: ports.secretPrefix });
   return { target: ports.target.label, ...(await ports.writer.apply(file.tenants, { dryRun: true })) };
 };
 
@@ -75,6 +80,6 @@ export const applyTenants = async (
   ports: TenantApplyPorts,
   input: TenantApplyInput,
 ): Promise<TenantApplyOutput> => {
-  const file = parseTenantFileText(input.fileText);
+  const file = parseTenantFileText(input.fileText, { secretPrefix: ports.secretPrefix });
   return { target: ports.target.label, ...(await ports.writer.apply(file.tenants, { dryRun: false })) };
 };

@@ -109,6 +109,49 @@ describe('CLI: ops tenants', () => {
     expect(result.stderr).toContain('tenants[0].status');
   });
 
+  it("refuses routes and integrations naming another tenant's secrets, each path listed, writing nothing", async () => {
+    // Prepare: tenant a1 names a1-b's route secret (a1-b begins with a1), and a1-b names a1's credentials.
+    const http = (route_id: string, secret: string) => ({
+      route_id,
+      match: { provider: 'generic', event_type: '*' },
+      destination: { type: 'http', url: 'http://127.0.0.1:9/hooks', signing_secret_name: secret },
+    });
+    const path = join(dir, 'crossed.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        tenants: [
+          { tenant_id: 'a1', name: 'A1', status: 'on', routes: [http('r', 'tsunagi/local/a1-b/routes/r')] },
+          {
+            tenant_id: 'a1-b',
+            name: 'A1 B',
+            status: 'active',
+            integrations: [
+              { system: 'SLACK', credentials_secret_arn_or_name: 'tsunagi/local/a1/integrations/slack' },
+            ],
+            routes: [http('r', 'tsunagi/local/a1-b/routes/r')],
+          },
+        ],
+      }),
+    );
+    const before = (await items()).length;
+
+    // Act
+    const result = await runOps(['tenants', 'apply', path, ...local(), '--yes']);
+
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('tenants[0].status');
+    expect(result.stderr).toMatch(
+      /tenants\[0\]\.routes\[0\]\.destination\.signing_secret_name: .*outside tsunagi\/local\/a1\//,
+    );
+    expect(result.stderr).toMatch(
+      /tenants\[1\]\.integrations\[0\]\.credentials_secret_arn_or_name: .*outside tsunagi\/local\/a1-b\//,
+    );
+    expect(result.stderr).not.toContain('tenants[1].routes[0]');
+    expect((await items()).length).toBe(before);
+  });
+
   it('answers an unknown tenant with exit 1', async () => {
     const result = await runOps(['tenants', 'show', 'initech', ...local()]);
 
