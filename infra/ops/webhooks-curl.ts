@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isProviderId, isTenantId, PROVIDER_IDS } from '../../shared/webhooks/provider-ids.ts';
 import { shellQuote } from '../local/curl-example.ts';
-import { defaultLocalSecretsFile, LOCAL_SECRET_PREFIX, LocalSecrets } from '../local/local-secrets.ts';
+import { LOCAL_SECRET_PREFIX, LocalSecrets, readableLocalSecretsFile } from '../local/local-secrets.ts';
 import { signRequest } from '../local/signed-request.ts';
 import { UsageError } from './cli.ts';
 
@@ -20,7 +20,8 @@ Options:
   --base-url <url>       public base URL (default http://127.0.0.1:\${PORT:-3000})
   --body-file <path>     request body (default: a small JSON test event)
   --content-type <type>  default application/json
-  --secrets-file <path>  local secrets file (default $LOCAL_SECRETS_FILE, else local mode's .local/secrets.json)
+  --secrets-file <path>  local secrets file (default $LOCAL_SECRETS_FILE, else the instance's
+                         .local/instance-\${PORT:-3000}/secrets.json, else the demo secrets)
   --secret-stdin         read the signing secret from standard input instead
   --json                 print {"url","headers","body"} instead of curl
   -h, --help             print this help`;
@@ -35,7 +36,7 @@ const readSecret = (
     if (!secret) throw new UsageError('--secret-stdin: standard input was empty');
     return secret;
   }
-  const file = values['secrets-file'] ?? defaultLocalSecretsFile();
+  const file = values['secrets-file'] ?? readableLocalSecretsFile();
   const secrets = LocalSecrets.load(file, process.env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX);
   const [current] = secrets.secretsFor(tenant, provider as (typeof PROVIDER_IDS)[number]);
   if (!current) throw new UsageError(`no ${provider} secret for tenant "${tenant}" in ${file}`);

@@ -8,7 +8,7 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const ops = (...args: string[]) =>
   spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'infra/ops/main.ts'), ...args], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' },
+    env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', LOCAL_SECRETS_FILE: DEMO_SECRETS_FILE },
   });
 
 describe('CLI: ops webhooks curl', () => {
