@@ -1,7 +1,8 @@
 /**
  * The import rules `npm run lint` enforces (dependency-cruiser). They keep the layering visible: the kernel is
- * what every feature uses and imports no feature; the library never reaches into the CDK app, local mode, the
- * CLI or a function; functions never import each other; and nothing imports in a circle.
+ * what every feature uses and imports no feature; vendor folders import only the kernel; the library never
+ * reaches into the CDK app, local mode, the CLI or a function; functions never import each other; and nothing
+ * imports in a circle.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -33,6 +34,13 @@ module.exports = {
       comment: 'Kernel adapters implement kernel ports only.',
       from: { path: '^shared/adapters/kernel/' },
       to: { path: '^shared/', pathNot: '^shared/(kernel|adapters/kernel)/' },
+    },
+    {
+      name: 'vendors-know-no-feature',
+      severity: 'error',
+      comment: "A vendor folder holds a vendor's facts that features share; they use it, never the reverse.",
+      from: { path: '^shared/vendors/' },
+      to: { path: '^shared/', pathNot: '^shared/(kernel|vendors)/' },
     },
     {
       name: 'functions-are-independent',

@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The reliability suite has its own config and CI step (`npm run test:reliability`).
-    exclude: ['test/reliability/**', 'node_modules/**'],
+    // The reliability and browser suites have their own configs and CI steps (`npm run test:reliability`,
+    // `npm run test:browser`).
+    exclude: ['test/reliability/**', 'test/browser/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
+import { measureConsole } from './console/measure.ts';
 import { measureDelivery } from './delivery/measure.ts';
 import { measureRetry } from './delivery/retry.ts';
 import { type Metrics, meetsGoal, renderTable } from './lib/report.ts';
 import { measureOps } from './ops/measure.ts';
+import { measureRouting } from './routing/measure.ts';
 import { measureSync } from './sync/measure.ts';
 import { measureBundleSize } from './webhook/bundle-size.ts';
 import { buildBundles } from './webhook/bundles.ts';
@@ -13,7 +15,7 @@ import { measureHttpThroughput } from './webhook/http-throughput.ts';
 const USAGE = `Usage: npm run bench -- [--only <prefix>] [--json] [--quick]
 
 Measures the figures the issues name, each as a ratio against a baseline measured in the same run.
-  --only <prefix>  run only metrics whose name starts with the prefix (e.g. webhook, webhook.cold, delivery, sync, ops)
+  --only <prefix>  run only metrics whose name starts with the prefix (e.g. webhook, webhook.cold, delivery, sync, ops, routing, console)
   --json           print {"metrics": {"<name>": {"value", "unit", "goal", "detail"}}} instead of a table
   --quick          fewer samples (a smoke run; figures are noisier)
   -h, --help       print this help`;
@@ -66,6 +68,14 @@ const SUITES: readonly Suite[] = [
   {
     names: ['ops.redrive_rate_ratio'],
     run: (quick) => measureOps(quick),
+  },
+  {
+    names: ['routing.match_us_per_event', 'routing.transform_us_per_event'],
+    run: (quick) => measureRouting(quick),
+  },
+  {
+    names: ['console.api_p95_ms', 'console.first_load_ms'],
+    run: (quick) => measureConsole(quick),
   },
 ];
 

@@ -89,7 +89,9 @@ const main = (): number => {
   }
   if (!args['no-bundling']) {
     for (const name of readdirSync(outdir).filter((n) => n.startsWith('asset.'))) {
-      const files = readdirSync(join(outdir, name)).join(', ');
+      // A prebuilt asset (CDK's own upload function) is a file, not a folder.
+      const path = join(outdir, name);
+      const files = statSync(path).isDirectory() ? readdirSync(path).join(', ') : 'file';
       console.log(`  ${name}: ${kib(directorySize(join(outdir, name)))} (${files})`);
     }
   }

@@ -49,6 +49,7 @@ export const workerEnv = (input: {
   SECRET_PREFIX,
   EMAIL_FROM: 'noreply@tsunagi.example',
   DELIVERY_DLQ_URL: input.dlqUrl,
+  ENDPOINTS_TABLE: NAMES.endpointsTable,
   LOCAL_SECRETS_FILE: input.secretsFile,
   AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpoint,
   AWS_ENDPOINT_URL_SQS: input.sqsEndpoint,

@@ -61,12 +61,12 @@ const childFloor = (
     };
   }
   // Graph: GET /teams and every GET /teams/{id}/channels share `teams`; each team's own pages also count on `team`.
-  const teams = vendors.data(child.tenantId).graph.teams.length;
-  const channelPages = n('graph', 'channels');
+  const teams = vendors.data(child.tenantId).msgraph.teams.length;
+  const channelPages = n('msgraph', 'channels');
   const perTeam = teams === 0 ? 0 : span(Math.ceil(channelPages / teams), limits.TEAMS.team);
   return {
-    users: span(n('graph', 'users'), limits.TEAMS.users),
-    groups: Math.max(span(n('graph', 'teams') + channelPages, limits.TEAMS.teams), perTeam),
+    users: span(n('msgraph', 'users'), limits.TEAMS.users),
+    groups: Math.max(span(n('msgraph', 'teams') + channelPages, limits.TEAMS.teams), perTeam),
   };
 };
 

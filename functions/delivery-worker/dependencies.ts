@@ -3,15 +3,18 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ClassifiedClaimCheckReader } from '../../shared/adapters/delivery/claim-checks.ts';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
+import { DynamoDbEndpoints } from '../../shared/adapters/delivery/dynamodb-endpoints.ts';
 import {
   idempotencySecondsFor,
   PowertoolsDeliveryOnce,
 } from '../../shared/adapters/delivery/powertools-delivery-once.ts';
 import { S3ClaimCheckReader } from '../../shared/adapters/delivery/s3-claim-check-reader.ts';
 import { SesEmailSender } from '../../shared/adapters/delivery/ses-email-sender.ts';
+import { SnsEndpointNotifier } from '../../shared/adapters/delivery/sns-endpoint-notifier.ts';
 import { SqsDeadLetterSink } from '../../shared/adapters/delivery/sqs-dead-letter-sink.ts';
 import { SqsDeliveryRequeue } from '../../shared/adapters/delivery/sqs-delivery-requeue.ts';
 import { FileSecretStore } from '../../shared/adapters/kernel/file-secret-store.ts';
@@ -19,13 +22,16 @@ import { SecretsManagerSecretStore } from '../../shared/adapters/kernel/secrets-
 import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
 import { buildDestinations, buildOutboundRuntime } from '../../shared/delivery/destinations/registry.ts';
 import { SecretUpdater } from '../../shared/delivery/destinations/secrets.ts';
-import { DEFAULT_RETRY_SCHEDULES } from '../../shared/delivery/schedule/retry-schedule.ts';
+import { DEFAULT_HEALTH_POLICY } from '../../shared/delivery/health/endpoint-health.ts';
+import { HealthMonitor } from '../../shared/delivery/health/monitor.ts';
+import type { EndpointNotifier } from '../../shared/delivery/health/ports.ts';
+import { DEFAULT_RETRY_SCHEDULES, scaledPeriodMs } from '../../shared/delivery/schedule/retry-schedule.ts';
 import type { DeliverDeps } from '../../shared/delivery/worker/deliver.ts';
 import { systemRandom } from '../../shared/kernel/clock.ts';
 import { RetryPolicy } from '../../shared/kernel/retry-policy.ts';
 import type { SecretStore } from '../../shared/kernel/secret-store.ts';
 import type { DeliveryWorkerEnv } from './env.ts';
-import { tokenObserver } from './telemetry.ts';
+import { reportHealthError, tokenObserver } from './telemetry.ts';
 
 /**
  * Retries inside one invocation: a blip (a reset connection, one 503) is retried once, at once. Anything longer,
@@ -39,6 +45,12 @@ const IN_LAMBDA_RETRIES = {
   attempts: { http: 2, email: 2, chat: 2 },
 };
 const LIMITER_MAX_WAIT_MS = 1_000;
+
+/** How long a worker trusts a destination's health record: a disable or an enable reaches every worker in it. */
+const HEALTH_CACHE_MS = 10_000;
+
+/** Without an alert topic (local mode) state changes are only logged (telemetry's recordTransitions). */
+const LOG_ONLY: EndpointNotifier = { notify: async () => {} };
 
 /** As long as the receiver's: a rotated secret reaches the worker within a minute. */
 const SECRET_CACHE_SECONDS = 60;
@@ -113,9 +125,32 @@ export const buildDependencies = (env: DeliveryWorkerEnv): DeliveryWorkerDepende
       lineWorksAuthBaseUrl: env.LINE_WORKS_AUTH_BASE_URL,
     },
   );
+  const endpoints = new DynamoDbEndpoints(dynamo, { tableName: env.ENDPOINTS_TABLE });
+  const health = new HealthMonitor({
+    store: endpoints,
+    notifier: env.ALERT_TOPIC_ARN
+      ? new SnsEndpointNotifier(new SNSClient({ ...shared, maxAttempts: 2 }), {
+          topicArn: env.ALERT_TOPIC_ARN,
+          stage: env.STAGE,
+        })
+      : LOG_ONLY,
+    policy: {
+      ...DEFAULT_HEALTH_POLICY,
+      disableAfterMs: scaledPeriodMs(
+        env.ENDPOINT_DISABLE_AFTER_HOURS * 3_600_000,
+        Object.values(schedules),
+        env.DELIVERY_TIME_SCALE,
+      ),
+    },
+    clock: runtime.clock,
+    cacheMs: HEALTH_CACHE_MS / Math.min(env.DELIVERY_TIME_SCALE, 10),
+    onError: reportHealthError,
+  });
   return {
     once,
     deliver: {
+      health,
+      held: endpoints,
       destinations,
       claimChecks: new ClassifiedClaimCheckReader(new S3ClaimCheckReader(s3, env.CLAIM_CHECK_BUCKET)),
       log: new DynamoDbDeliveryLog(dynamo, {

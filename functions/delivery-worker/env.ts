@@ -67,6 +67,19 @@ const DeliveryWorkerVariablesSchema = z.object({
    * worker could not re-enqueue (or that crashed it): its failure on that receive is recorded `dead_lettered`.
    */
   MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
+  /** Endpoint health records and the deliveries held while a destination is disabled. */
+  ENDPOINTS_TABLE: TableNameSchema,
+  /** A destination failing this long without a single success is disabled; 120 h (5 days) by default. */
+  ENDPOINT_DISABLE_AFTER_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 90)
+    .default(120),
+  /** The stage's alert topic: endpoint state changes are published there. Unset: they are only logged. */
+  ALERT_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')
+    .optional(),
   /** Local mode: secrets from `{ "<name>": "<SecretString>" }` instead of Secrets Manager. */
   LOCAL_SECRETS_FILE: z.string().min(1).optional(),
   /** Local mode's object store; S3 is then addressed path-style. */

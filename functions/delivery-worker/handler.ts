@@ -2,7 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createBatchHandler } from './batch-handler.ts';
 import { buildDependencies } from './dependencies.ts';
 import { parseDeliveryWorkerEnv } from './env.ts';
-import { logger, metrics, recordOutcome } from './telemetry.ts';
+import { logger, metrics, recordOutcome, recordRelease, recordTransitions } from './telemetry.ts';
 
 const env = parseDeliveryWorkerEnv(process.env);
 const deps = buildDependencies(env);
@@ -10,6 +10,8 @@ const processBatch = createBatchHandler({
   deliver: deps.deliver,
   once: deps.once,
   recordOutcome,
+  recordRelease,
+  recordTransitions,
   // Per-record metrics go out as single metrics; this only flushes anything added without a dimension.
   flush: () => {
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

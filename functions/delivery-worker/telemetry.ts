@@ -3,8 +3,11 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
 import type { SQSRecord } from 'aws-lambda';
 import type { TokenRefreshObserver } from '../../shared/delivery/destinations/chat/token-provider.ts';
+import type { HealthTransition } from '../../shared/delivery/health/monitor.ts';
 import type { DeliveryOutcome } from '../../shared/delivery/worker/deliver.ts';
 import { messageHints } from '../../shared/delivery/worker/parse-message.ts';
+import type { ReleaseSummary } from '../../shared/delivery/worker/release-held.ts';
+import { describeError } from '../../shared/kernel/errors.ts';
 import { METRIC_NAMESPACE, WORKER_METRICS } from '../../shared/kernel/metric-names.ts';
 
 /** The worker's only logger; every per-record line carries the event's trace_id. */
@@ -77,6 +80,15 @@ export const recordOutcome = (outcome: DeliveryOutcome, record: SQSRecord, durat
       logger.warn('delivery in progress elsewhere; the record will be retried', fields);
       emit(WORKER_METRICS.DeliveryInProgress, MetricUnit.Count, 1, type);
       return;
+    case 'held':
+      logger.warn(
+        outcome.retry
+          ? 'destination disabled; the delivery could not be held, so SQS retries the record'
+          : 'destination disabled; delivery held until it is enabled',
+        { ...fields, reason: outcome.reason },
+      );
+      emit(WORKER_METRICS.DeliveryHeld, MetricUnit.Count, 1, type);
+      return;
     case 'waiting':
       // A hop of a wait longer than one SQS delay: routine, so debug only.
       logger.debug('delivery not due yet; put back for the rest of its wait', {
@@ -131,4 +143,48 @@ export const tokenObserver: TokenRefreshObserver = {
     });
     emit(WORKER_METRICS.TokenRefreshFailures, MetricUnit.Count, 1, {});
   },
+};
+
+/** A release of held deliveries: how many went out, and whether another batch follows. */
+export const recordRelease = (summary: ReleaseSummary): void => {
+  logger.info('held deliveries released', {
+    tenant_id: summary.ref.tenantId,
+    route_id: summary.ref.routeId,
+    released: summary.released,
+    stopped: summary.stopped,
+    next_batch: summary.next?.batch ?? null,
+    next_in_seconds: summary.next?.delaySeconds ?? null,
+  });
+  emit(WORKER_METRICS.DeliveriesReleased, MetricUnit.Count, summary.released, {});
+};
+
+const TRANSITION_METRIC = {
+  'endpoint.failing': WORKER_METRICS.EndpointFailing,
+  'endpoint.disabled': WORKER_METRICS.EndpointDisabled,
+  'endpoint.recovered': WORKER_METRICS.EndpointRecovered,
+} as const;
+
+/** Each destination's change of health state: one line and one metric per change. */
+export const recordTransitions = (transitions: readonly HealthTransition[]): void => {
+  for (const { health, notifications } of transitions) {
+    for (const notification of notifications) {
+      const fields = {
+        tenant_id: health.tenant_id,
+        route_id: health.route_id,
+        status: health.status,
+        failing_since: health.failing_since,
+        consecutive_failures: health.consecutive_failures,
+        last_error: health.last_error,
+        disabled_reason: health.disabled_reason,
+      };
+      if (notification.type === 'endpoint.recovered') logger.info(notification.type, fields);
+      else logger.warn(notification.type, fields);
+      emit(TRANSITION_METRIC[notification.type], MetricUnit.Count, 1, {});
+    }
+  }
+};
+
+/** Health store or notifier trouble: delivery goes on, the operator learns from this line. */
+export const reportHealthError = (what: string, error: unknown): void => {
+  logger.error(what, { error: describeError(error) });
 };

@@ -22,6 +22,8 @@ export const EventRouterEnvSchema = z.object({
   DELIVERY_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   /** 0 turns the tenant cache off (every event reads the table). */
   TENANT_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Local mode's object store (claim-checked bodies that route filters read); S3 is then path-style. */
+  AWS_ENDPOINT_URL_S3: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 });
 
 /** The parsed configuration, with defaults applied. */

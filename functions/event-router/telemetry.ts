@@ -13,7 +13,10 @@ import type { EventEnvelope } from '../../shared/webhooks/envelope.ts';
 
 /** The router's only logger; every per-record line carries the envelope's trace_id. */
 export const logger = new Logger({ serviceName: 'event-router' });
-/** EventsRouted, EventsUnrouted (by reason), DeliveriesEnqueued, DuplicateEvents, InvalidEnvelopes, RoutingFailures. */
+/**
+ * EventsRouted, EventsUnrouted (by reason; EventsUnroutedByTenant by tenant and reason), RoutesFilteredOut (by
+ * tenant), DeliveriesEnqueued, DuplicateEvents, InvalidEnvelopes, RoutingFailures.
+ */
 export const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: 'event-router' });
 
 // Records run concurrently, so per-record keys go on each line rather than into the shared logger's key store.
@@ -31,20 +34,43 @@ const count = (name: string, value = 1): void => {
   metrics.addMetric(name, MetricUnit.Count, value);
 };
 
+const countByTenant = (name: string, tenantId: string, value: number, reason?: string): void => {
+  const single = metrics.singleMetric();
+  single.addDimension('tenant_id', tenantId);
+  if (reason !== undefined) single.addDimension('reason', reason);
+  single.addMetric(name, MetricUnit.Count, value);
+};
+
+const countFilteredOut = (outcome: { readonly filtered_out?: readonly string[] }, tenantId: string): void => {
+  const filtered = outcome.filtered_out?.length ?? 0;
+  if (filtered > 0) countByTenant(ROUTER_METRICS.RoutesFilteredOut, tenantId, filtered);
+};
+
 /** One line and the matching metrics for a record the use case settled. */
 export const recordOutcome = (outcome: RoutingOutcome, envelope: EventEnvelope, record: SQSRecord): void => {
   const fields = eventFields(envelope, record);
   switch (outcome.kind) {
     case 'routed':
-      logger.info('event routed', { ...fields, route_ids: outcome.route_ids });
+      logger.info('event routed', {
+        ...fields,
+        route_ids: outcome.route_ids,
+        ...(outcome.filtered_out ? { filtered_out: outcome.filtered_out } : {}),
+      });
       count(ROUTER_METRICS.EventsRouted);
       count(ROUTER_METRICS.DeliveriesEnqueued, outcome.route_ids.length);
+      countFilteredOut(outcome, envelope.tenant_id);
       return;
     case 'unrouted': {
-      logger.info('event unrouted', { ...fields, reason: outcome.reason });
+      logger.info('event unrouted', {
+        ...fields,
+        reason: outcome.reason,
+        ...(outcome.filtered_out ? { filtered_out: outcome.filtered_out } : {}),
+      });
       const single = metrics.singleMetric();
       single.addDimension('reason', outcome.reason);
       single.addMetric(ROUTER_METRICS.EventsUnrouted, MetricUnit.Count, 1);
+      countByTenant(ROUTER_METRICS.EventsUnroutedByTenant, envelope.tenant_id, 1, outcome.reason);
+      countFilteredOut(outcome, envelope.tenant_id);
       return;
     }
     case 'duplicate':

@@ -71,6 +71,8 @@ export interface WorkerConfig extends ConsumerConfig {
   readonly lineWorksApiBaseUrl: string;
   /** Retry schedules per destination kind; a kind left out keeps `DEFAULT_RETRY_SCHEDULES`. */
   readonly retrySchedules?: Partial<Record<DestinationKind, RetrySchedule>>;
+  /** A destination failing this long without one success is disabled (its deliveries held). Default 120 (5 days). */
+  readonly endpointDisableAfterHours: number;
 }
 
 export interface QueueConfig {

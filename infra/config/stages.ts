@@ -69,6 +69,7 @@ const workerDefaults: WorkerConfig = {
   slackApiBaseUrl: VENDOR_ENDPOINTS.SLACK_API_BASE_URL,
   graphApiBaseUrl: VENDOR_ENDPOINTS.GRAPH_API_BASE_URL,
   lineWorksApiBaseUrl: VENDOR_ENDPOINTS.LINE_WORKS_API_BASE_URL,
+  endpointDisableAfterHours: 120,
 };
 
 const deliveryQueueDefaults: QueueConfig = {
@@ -134,7 +135,14 @@ export const STAGES = {
     inboundQueue: inboundQueueDefaults,
     deliveryQueue: deliveryQueueDefaults,
     router: { ...routerDefaults, memorySize: 256, logLevel: 'DEBUG', maxConcurrency: 2 },
-    worker: { ...workerDefaults, memorySize: 256, logLevel: 'DEBUG', maxConcurrency: 2 },
+    // dev's test endpoints come and go: one failing for a day is disabled rather than retried all week.
+    worker: {
+      ...workerDefaults,
+      memorySize: 256,
+      logLevel: 'DEBUG',
+      maxConcurrency: 2,
+      endpointDisableAfterHours: 24,
+    },
     deliveryLogRetentionDays: 14,
     email: emailFor('dev'),
     sync: { ...syncFor('dev'), maxConcurrency: 5 },

@@ -40,6 +40,11 @@ export const TABLE_ACTIONS = {
    * the log (the journey is read by the ops CLI), so neither gets GetItem or Query on it.
    */
   write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  /**
+   * Endpoint health and held deliveries: read and conditionally put a health record, put a held delivery, query
+   * and delete them in order on release. No Scan: listing every destination is the operators'.
+   */
+  endpoints: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
 } as const;
 
 /**

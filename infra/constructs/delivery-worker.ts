@@ -3,6 +3,7 @@ import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DELIVERY_WORKER_ENV } from '../../functions/delivery-worker/env.ts';
@@ -42,6 +43,8 @@ export interface DeliveryWorkerProps {
   readonly tenantDataTable: TableRef;
   readonly idempotencyTable: TableRef;
   readonly deliveryLogTable: TableRef;
+  /** Endpoint health records and held deliveries. */
+  readonly endpointsTable: TableRef;
   readonly deliveryLogRetentionDays: number;
   readonly secretPrefix: string;
   readonly email: EmailConfig;
@@ -90,6 +93,8 @@ export class DeliveryWorker extends Construct {
         DELIVERY_DLQ_URL: props.deliveryDeadLetterQueue.queueUrl,
         DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl,
         MAX_RECEIVE_COUNT: String(props.maxReceiveCount),
+        ENDPOINTS_TABLE: props.endpointsTable.tableName,
+        ENDPOINT_DISABLE_AFTER_HOURS: String(config.endpointDisableAfterHours),
         ...(config.retrySchedules === undefined
           ? {}
           : { RETRY_SCHEDULES: JSON.stringify(config.retrySchedules) }),
@@ -105,6 +110,7 @@ export class DeliveryWorker extends Construct {
     grantTable(fn, props.tenantDataTable.tableArn, TABLE_ACTIONS.read);
     grantTable(fn, props.idempotencyTable.tableArn, TABLE_ACTIONS.idempotency);
     grantTable(fn, props.deliveryLogTable.tableArn, TABLE_ACTIONS.write);
+    grantTable(fn, props.endpointsTable.tableArn, TABLE_ACTIONS.endpoints);
     // SESv2 SendEmail authorizes against the sender identity (no configuration set is used). The worker sends
     // Simple content only (shared/adapters/delivery/ses-email-sender.ts), like the sync report: no SendRawEmail.
     Grant.addToPrincipal({
@@ -140,5 +146,11 @@ export class DeliveryWorker extends Construct {
       chatSecrets,
       "Chat credentials are named <prefix>/<tenantId>/integrations/<system> and end in a random suffix, so no fixed ARN exists; the grant is Get/PutSecretValue and UpdateSecretVersionStage only (storing the refresh token Microsoft rotates on every Teams token redemption, atomically), on this stage's integration secrets (not webhook or route secrets, not other stages').",
     );
+  }
+
+  /** Endpoint state changes (failing, disabled, recovered) are published to the stage's alert topic. */
+  public notifyTo(topic: ITopic): void {
+    this.function.addEnvironment('ALERT_TOPIC_ARN', topic.topicArn);
+    topic.grantPublish(this.function);
   }
 }

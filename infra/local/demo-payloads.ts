@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { LINE_WORKS_BOT_ID_HEADER } from '../../shared/vendors/lineworks/bot-callbacks.ts';
 import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
 
 /**
@@ -177,7 +178,7 @@ export const demoPayloads = {
         content: { type: 'text', text: '会議室の予約をお願いします' },
       },
       'message',
-      { 'x-works-botid': '2000001' },
+      { [LINE_WORKS_BOT_ID_HEADER]: '2000001' },
     ),
 
   twilio: () => {

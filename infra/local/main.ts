@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { DynamoDbTenantDirectory } from '../../shared/adapters/tenants/dynamodb-tenant-directory.ts';
+import { LOCAL_CONSOLE_PORT, type LocalConsole, startConsoleFor } from './console/index.ts';
 import { buildCurlExample } from './curl-example.ts';
 import { LOCAL_PORTS } from './local-ports.ts';
 import { LocalSecrets } from './local-secrets.ts';
@@ -21,6 +22,7 @@ import { formatInZone } from './sync/schedule.ts';
  * (tsunagi/local), LOCAL_TENANTS_FILE (infra/local/demo-tenants.json; "none" applies none), MAX_BODY_BYTES,
  * POWERTOOLS_LOG_LEVEL (WARN), DELIVERY_TIME_SCALE (30000: the retry schedules run that many times faster; 1
  * runs them as deployed). `npm start -- --fresh` drops the kept state and begins again from the demo data.
+ * CONSOLE_PORT (3001: the operator console, on 127.0.0.1).
  */
 
 const USAGE = `Usage: npm start [-- --fresh]
@@ -54,6 +56,7 @@ const LocalEnvSchema = z.object({
   FAKES_PORT: port(LOCAL_PORTS.fakes),
   SYNC_VENDORS_PORT: port(LOCAL_SYNC_VENDORS_PORT),
   LOCAL_STATE_DIR: z.optional(z.string().check(z.minLength(1))),
+  CONSOLE_PORT: port(LOCAL_CONSOLE_PORT),
   LOCAL_TENANTS_FILE: z.optional(z.string().check(z.minLength(1))),
   LOCAL_SECRETS_FILE: z.optional(z.string().check(z.minLength(1))),
   SECRET_PREFIX: z.optional(z.string().check(z.minLength(1))),
@@ -115,15 +118,20 @@ const syncLines = (platform: LocalPlatform): string[] => {
   if (!sync) return [];
   const next = sync.schedule.nextRun();
   const when = next ? formatInZone(next, sync.schedule.timeZone) : 'not scheduled';
-  const { slack, graph, lineworks } = sync.vendors.urls;
+  const { slack, msgraph, lineworks } = sync.vendors.urls;
   return [
     `daily sync: next run at ${when}; run now: npm run ops -- sync run --local`,
-    `  fake vendors: Slack ${slack}, Graph ${graph}, LINE WORKS ${lineworks}`,
-    `  chat deliveries: Teams ${graph}/messages, LINE WORKS ${lineworks}/messages`,
+    `  fake vendors: Slack ${slack}, Graph ${msgraph}, LINE WORKS ${lineworks}`,
+    `  chat deliveries: Teams ${msgraph}/messages, LINE WORKS ${lineworks}/messages`,
   ];
 };
 
-const banner = (platform: LocalPlatform, secrets: LocalSecrets, tenantIds: readonly string[]): string => {
+const banner = (
+  platform: LocalPlatform,
+  secrets: LocalSecrets,
+  tenantIds: readonly string[],
+  operatorConsole: LocalConsole,
+): string => {
   const tenants = secrets.tenants();
   const { fakes, ses } = platform;
   const lines = [
@@ -131,6 +139,7 @@ const banner = (platform: LocalPlatform, secrets: LocalSecrets, tenantIds: reado
     'tsunagi local mode is running (stage "local", no AWS account involved)',
     stateLine(platform),
     '',
+    `  console       open ${operatorConsole.url}   (operator console; 127.0.0.1 only, no sign-in)`,
     `  webhooks      POST ${platform.baseUrl}/webhooks/{provider}/{tenantId}`,
     `  SQS           ${platform.sqsEndpoint}   (AWS_ENDPOINT_URL_SQS)`,
     `    inbound     ${platform.queueUrls.inbound}   (+ -dlq)`,
@@ -199,6 +208,7 @@ const main = async (): Promise<void> => {
   // Node 20 is what this team runs locally today (see the tooling notes); the SDK's ten-line notice
   // about it would push the banner off screen on every start.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const stateDir = config.LOCAL_STATE_DIR ?? defaultLocalStateDir({ PORT: String(config.PORT) });
   const platform = await startLocal({
     port: config.PORT,
     sqsPort: config.SQS_PORT,
@@ -211,7 +221,7 @@ const main = async (): Promise<void> => {
     syncOptions: { seedIntegrations: true },
     tenantsFile: config.LOCAL_TENANTS_FILE === 'none' ? false : config.LOCAL_TENANTS_FILE,
     // Kept across restarts, one folder per instance: `ops … --local` finds it through the same PORT.
-    stateDir: config.LOCAL_STATE_DIR ?? defaultLocalStateDir({ PORT: String(config.PORT) }),
+    stateDir,
     fresh: args.fresh,
     // Unless a file is named, a git-ignored working copy of the demo secrets in the state folder: secrets
     // created or rotated locally (`ops secrets … --local`) never edit the committed one.
@@ -224,13 +234,19 @@ const main = async (): Promise<void> => {
     log: (line) => console.log(`${time()}  ${line}`),
   });
   const secrets = LocalSecrets.load(platform.secretsFile, platform.secretPrefix);
-  console.log(banner(platform, secrets, await storedTenants(platform)));
+  const operatorConsole = await startConsoleFor(platform, { port: config.CONSOLE_PORT, stateDir }).catch(
+    async (error: unknown) => {
+      await platform.stop();
+      throw error;
+    },
+  );
+  console.log(banner(platform, secrets, await storedTenants(platform), operatorConsole));
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    platform.stop().then(
+    Promise.all([operatorConsole.stop(), platform.stop()]).then(
       () => {
         console.log(`\n${signal} received: local mode stopped.`);
         process.exit(0);
@@ -250,7 +266,7 @@ main().catch((error: unknown) => {
   if (code === 'EADDRINUSE') {
     console.error(
       `A port is already in use (${(error as Error).message}). Is another \`npm start\` running? ` +
-        'Set PORT, SQS_PORT, OBJECT_STORE_PORT, DYNAMODB_PORT, SES_PORT, FAKES_PORT or SYNC_VENDORS_PORT to pick others.',
+        'Set PORT, SQS_PORT, OBJECT_STORE_PORT, DYNAMODB_PORT, SES_PORT, FAKES_PORT, SYNC_VENDORS_PORT or CONSOLE_PORT to pick others.',
     );
   } else if (code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);

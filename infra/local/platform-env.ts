@@ -88,7 +88,7 @@ export const LOCAL_DELIVERY_TIME_SCALE = 30_000;
 
 /** Origins of the fake Graph and LINE WORKS. */
 export interface ChatVendors {
-  readonly graph: string;
+  readonly msgraph: string;
   readonly lineworks: string;
 }
 
@@ -99,8 +99,8 @@ export interface ChatVendors {
 const chatVendorEnv = (input: ConsumerEnvInput): Record<string, string> =>
   input.chatVendors
     ? {
-        GRAPH_API_BASE_URL: input.chatVendors.graph,
-        GRAPH_LOGIN_BASE_URL: input.chatVendors.graph,
+        GRAPH_API_BASE_URL: input.chatVendors.msgraph,
+        GRAPH_LOGIN_BASE_URL: input.chatVendors.msgraph,
         LINE_WORKS_API_BASE_URL: input.chatVendors.lineworks,
         LINE_WORKS_AUTH_BASE_URL: input.chatVendors.lineworks,
       }
@@ -143,6 +143,7 @@ export const consumerEnvs = (common: Record<string, string>, input: ConsumerEnvI
       DELIVERY_QUEUE_URL: input.deliveryQueueUrl,
       DELIVERY_TIME_SCALE: String(input.deliveryTimeScale ?? LOCAL_DELIVERY_TIME_SCALE),
       MAX_RECEIVE_COUNT: String(DELIVERY_MAX_RECEIVE_COUNT),
+      ENDPOINTS_TABLE: delivery.endpointsTable,
       EMAIL_FROM: LOCAL_EMAIL_FROM,
       SECONDARY_EMAIL_URL: input.secondaryEmailUrl,
       SECONDARY_EMAIL_KEY_SECRET: LOCAL_SECONDARY_EMAIL_KEY_SECRET,

@@ -103,8 +103,8 @@ export const startLocal = async (options: StartLocalOptions = {}): Promise<Local
     const baseUrl = await startReceiver(options, settings, standIns, stoppers);
     const consumers = options.consumers ?? true;
     // The sync's fake Graph and LINE WORKS take the worker's Teams and LINE WORKS chat messages too.
-    const { graph, lineworks } = syncVendors?.vendors.urls ?? {};
-    const chatVendors = syncVendors && graph && lineworks ? { graph, lineworks } : undefined;
+    const { msgraph, lineworks } = syncVendors?.vendors.urls ?? {};
+    const chatVendors = syncVendors && msgraph && lineworks ? { msgraph, lineworks } : undefined;
     if (consumers) {
       const started = await startRouterAndWorker(options, settings, standIns, fakes, chatVendors);
       stoppers.push(started.stop);

@@ -14,8 +14,9 @@ import { explainUnreachable, resolveTarget } from './target.ts';
 
 export const EVENTS_SHOW_USAGE = `Usage: npm run ops -- events show <event id> (--local | --stage <s>) [options]
 
-Prints an event's journey from the delivery log: its receipt, its routing (which routes matched, or that it
-was a provider redelivery), and each delivery with its status, attempts, latencies and last error.
+Prints an event's journey from the delivery log: its receipt, its routing (which routes matched, which did not
+and why, whether it was filtered out, or that it was a provider redelivery), and each delivery with its
+status, attempts, latencies and last error.
 <event id> is the platform's id (evt_…), as the receiver answered it and as DLQ messages carry it.
 
 Options:

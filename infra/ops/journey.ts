@@ -1,4 +1,5 @@
 import type { DeliveryRecord, EventJourney, RoutingRecord } from '../../shared/delivery/delivery-log.ts';
+import type { RouteMiss } from '../../shared/tenants/select-routes.ts';
 
 /** `ops events show` as a person reads it; the JSON and its schema are shared/ops/event-journey.ts. */
 
@@ -33,14 +34,46 @@ const renderDelivery = (delivery: DeliveryRecord): string[] => {
   return lines;
 };
 
+const UNROUTED: Record<string, string> = {
+  unknown_tenant: 'unrouted: the tenant is not in the master data',
+  tenant_suspended: 'unrouted: the tenant is suspended',
+  no_matching_route: 'unrouted: no route takes this provider and event type',
+  filtered_out: 'filtered out: routes took its provider and type, their filters did not match',
+};
+
+const MISS: Record<RouteMiss['reason'], string> = {
+  disabled: 'disabled',
+  provider: 'other provider',
+  event_type: 'other event type',
+  filter: 'filter did not match',
+  filter_invalid: 'filter does not compile (fix the route)',
+};
+
+/** Each route that did not take the event, and why. */
+const renderMisses = (misses: readonly RouteMiss[]): string[] =>
+  misses.length === 0
+    ? []
+    : [
+        '  not matched:',
+        ...misses.map(
+          (miss) =>
+            `    ${miss.route_id}: ${MISS[miss.reason]}${miss.detail === null ? '' : ` — ${miss.detail}`}`,
+        ),
+      ];
+
 const renderRouting = (routing: RoutingRecord): string[] => {
   const what = [routing.provider, routing.event_type ?? '(no type)'].join(' ');
   const lines = [
     `event ${routing.event_id}: ${what} for tenant ${routing.tenant_id}`,
     `  received  ${routing.received_at}  provider event ${routing.provider_event_id ?? '-'}  trace ${routing.trace_id}`,
   ];
-  const routes = routing.route_ids.length > 0 ? routing.route_ids.join(', ') : 'no route matched (unrouted)';
+  const unrouted = routing.unrouted_reason
+    ? (UNROUTED[routing.unrouted_reason] ?? routing.unrouted_reason)
+    : null;
+  const routes =
+    routing.route_ids.length > 0 ? routing.route_ids.join(', ') : (unrouted ?? 'no route matched (unrouted)');
   lines.push(`  routed    ${routing.routed_at}  (${ms(routing.received_at, routing.routed_at)}) → ${routes}`);
+  lines.push(...renderMisses(routing.unmatched_routes ?? []));
   if (routing.duplicate_of) {
     lines.push(
       `  duplicate of ${routing.duplicate_of}: the provider sent this event before; nothing was sent again`,

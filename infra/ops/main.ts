@@ -12,6 +12,8 @@ Commands:
   tenants list                          every tenant with its status and route count
   tenants show <tenant>                 one tenant: profile, integrations, routes
   events show <event id>                an event's journey: receipt, routing, each delivery and its outcome
+  routes test <tenant> <route> --event <file | event id>
+                                        whether a route matches an event and the request it would send
   webhooks curl <provider> <tenantId>   print a signed, ready-to-paste curl for one provider and tenant
   sync run                              run the daily tenant sync now and follow it (--local or --stage)
   sync history --tenant-id <id>         a tenant's sync history rows, newest first
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'tenants list': async () => (await import('./tenants-read.ts')).tenantsList,
   'tenants show': async () => (await import('./tenants-read.ts')).tenantsShow,
   'events show': async () => (await import('./events.ts')).eventsShow,
+  'routes test': async () => (await import('./routes.ts')).routesTest,
   'webhooks curl': async () => (await import('./webhooks-curl.ts')).webhooksCurl,
   'sync run': async () => (await import('./sync-run.ts')).syncRun,
   'sync history': async () => (await import('./sync-read.ts')).syncHistory,

@@ -39,7 +39,7 @@ export const runningPlatformEndpoints = (env = process.env): LocalSyncEndpoints 
     secretPrefix: env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX,
     vendors: {
       slack: local(String(vendorsPort), 0),
-      graph: local(String(vendorsPort + 1), 0),
+      msgraph: local(String(vendorsPort + 1), 0),
       lineworks: local(String(vendorsPort + 2), 0),
     },
   };

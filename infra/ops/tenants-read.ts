@@ -85,6 +85,8 @@ const renderTenant = (tenant: TenantProfile, routes: readonly Route[]): string =
   for (const route of routes) {
     const state = route.enabled ? '' : '  (disabled)';
     lines.push(`    ${route.route_id}: ${route.match.provider} ${route.match.event_type}${state}`);
+    if (route.match.filter) lines.push(`      filter ${JSON.stringify(route.match.filter)}`);
+    if (route.transform) lines.push(`      transform ${route.transform.replace(/\s+/g, ' ')}`);
     lines.push(`      → ${describeDestination(route.destination)}`);
   }
   return lines.join('\n');

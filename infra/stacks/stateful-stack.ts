@@ -47,6 +47,8 @@ export interface StatefulExports {
   readonly claimCheckBucket: { readonly bucketArn: string; readonly bucketName: string };
   readonly deliveryLogTable: TableExport;
   readonly idempotencyTable: TableExport;
+  /** Endpoint health and held deliveries (the worker's; operators read and enable through it). */
+  readonly endpointsTable: TableExport;
   /** The tenant module's data table: the only tenant table the hot path reads. */
   readonly tenantDataTable: TableExport;
   /** Read by every `publishSync` (per-tenant TTL settings): the sync functions need it. */
@@ -107,6 +109,7 @@ export class StatefulStack extends Stack {
     this.deliveryTables = new DeliveryTables(this, 'Tables', {
       deliveryLogTableName: names.deliveryLogTable,
       idempotencyTableName: names.idempotencyTable,
+      endpointsTableName: names.endpointsTable,
       ...lifecycle,
     });
     this.tenantTables = new TenantTables(this, 'Tenant', {
@@ -143,6 +146,7 @@ export class StatefulStack extends Stack {
       },
       deliveryLogTable: this.shareTable('DeliveryLogTable', this.deliveryTables.deliveryLog),
       idempotencyTable: this.shareTable('IdempotencyTable', this.deliveryTables.idempotency),
+      endpointsTable: this.shareTable('EndpointsTable', this.deliveryTables.endpoints),
       tenantDataTable: this.shareTable('TenantDataTable', this.tenantTables.data),
       masterDataTable: this.shareTable('MasterDataTable', this.tenantTables.masterData),
       syncDataTable: this.shareTable('SyncDataTable', this.sync.data),

@@ -83,6 +83,7 @@ export class StatelessStack extends Stack {
       maxReceiveCount: config.deliveryQueue.maxReceiveCount,
       claimCheckBucket,
       ...tables,
+      endpointsTable: stateful.endpointsTable,
       secretPrefix: config.secretPrefix,
       email: config.email,
       emailIdentityArn: stateful.emailIdentityArn,
@@ -101,6 +102,7 @@ export class StatelessStack extends Stack {
       deliveryQueue,
       deliveryDeadLetterQueue,
     });
+    this.worker.notifyTo(this.alarms.topic);
     const syncScheduleDlq = queue('SyncScheduleDeadLetterQueue', stateful.syncScheduleDeadLetterQueue);
     this.sync = new TenantSync(this, 'Sync', {
       stageName: config.stageName,

@@ -1,6 +1,7 @@
 import { Stage, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { checkStageConfig, type StageConfig } from '../config/stages.ts';
+import { ConsoleStack } from '../stacks/console-stack.ts';
 import { StatefulStack } from '../stacks/stateful-stack.ts';
 import { StatelessStack } from '../stacks/stateless-stack.ts';
 
@@ -8,10 +9,11 @@ export interface TsunagiStageProps extends StageProps {
   readonly config: StageConfig;
 }
 
-/** One deployable environment: its stateful stack and the stateless stack that uses it. */
+/** One deployable environment: its stateful stack, the stateless stack that uses it, and the console. */
 export class TsunagiStage extends Stage {
   public readonly stateful: StatefulStack;
   public readonly stateless: StatelessStack;
+  public readonly console: ConsoleStack;
 
   public constructor(scope: Construct, id: string, props: TsunagiStageProps) {
     const { config, ...stageProps } = props;
@@ -35,5 +37,12 @@ export class TsunagiStage extends Stage {
     });
     // Named imports (Fn::ImportValue) carry no implicit dependency, so the deploy order is stated here.
     this.stateless.addStackDependency(this.stateful);
+    this.console = new ConsoleStack(this, 'Console', {
+      stackName: `${prefix}-console`,
+      description: `tsunagi ${config.stageName}: operator console (sign-in, pages, API)`,
+      config,
+      stateful: this.stateful.exports,
+    });
+    this.console.addStackDependency(this.stateful);
   }
 }

@@ -1,10 +1,20 @@
+import type { RouteMiss } from '../tenants/select-routes.ts';
+import type { InlineBody } from '../webhooks/envelope.ts';
+
 /**
  * The delivery log: what happened to an event, from receipt to each destination, for operators
  * (`npm run ops -- events show <event id>`) and for the DLQ tools. One record per event (routing) and one per
  * delivery (event × route). Records expire (TTL) after the configured retention.
  */
 
-export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed_permanent' | 'dead_lettered';
+/** `held`: its destination is disabled; the delivery waits in the endpoints table until it is enabled. */
+export type DeliveryStatus =
+  | 'pending'
+  | 'retrying'
+  | 'delivered'
+  | 'failed_permanent'
+  | 'dead_lettered'
+  | 'held';
 
 /** The failure reason attached to DLQ messages and kept in the log (snake_case, ISO-8601 UTC). */
 export interface FailureReason {
@@ -29,6 +39,31 @@ export interface RoutingRecord {
   readonly route_ids: readonly string[];
   /** Set when the router saw this provider event before (a provider redelivery): nothing was sent again. */
   readonly duplicate_of: string | null;
+  /** Why nothing was sent (`no_matching_route`, `filtered_out`, …); null when routed. Absent in older records. */
+  readonly unrouted_reason?: string | null;
+  /** Every route of the tenant that did not take the event, and why. Absent in older records. */
+  readonly unmatched_routes?: readonly RouteMiss[];
+}
+
+/** Bodies up to this size are kept with the routing record, so `ops routes test` can replay the event. */
+export const ROUTED_EVENT_COPY_MAX_BYTES = 16 * 1024;
+
+/** What the router keeps of a small event besides its routing record: what the route document is built from. */
+export interface RoutedEventCopy {
+  readonly content_type: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: InlineBody;
+}
+
+/** A routed event as the log can give it back: its routing record and, for a small body, the event itself. */
+export interface RoutedEvent {
+  readonly routing: RoutingRecord;
+  readonly copy: RoutedEventCopy | null;
+}
+
+/** Reads routed events back (for `ops routes test --event <event id>`). */
+export interface RoutedEventReader {
+  getRoutedEvent(eventId: string): Promise<RoutedEvent | null>;
 }
 
 /** Written by the worker after every processing of a delivery (each SQS receive). */
@@ -60,7 +95,8 @@ export interface EventJourney {
 
 /** Reads and writes the delivery log; implementations must scope every item by tenant id. */
 export interface DeliveryLog {
-  recordRouting(record: RoutingRecord): Promise<void>;
+  /** Writes the routing record, with the event's copy when one is given (see `ROUTED_EVENT_COPY_MAX_BYTES`). */
+  recordRouting(record: RoutingRecord, copy?: RoutedEventCopy): Promise<void>;
   /** Upserts the delivery's record; `attempts` and `latencies_ms` accumulate across receives. */
   recordDelivery(record: DeliveryRecord): Promise<void>;
   getJourney(eventId: string): Promise<EventJourney>;

@@ -18,6 +18,11 @@ export const DeliveryMessageSchema = z.strictObject({
   delivery_id: z.string().min(3),
   route_id: z.string().min(1),
   destination: DestinationSchema,
+  /**
+   * The route's transform (a JSONata expression) when it has one, snapshotted like the destination. When it
+   * fails, the worker tries the route's current one, so a delivery redriven after the route is fixed succeeds.
+   */
+  transform: z.string().optional(),
   event: EventEnvelopeSchema,
   /** Set by the worker on a delivery it re-enqueued after a failure; the router never sets it. */
   retry: RetryStateSchema.optional(),

@@ -21,7 +21,9 @@ export type FailureCode =
   | 'validation_error'
   | 'auth_expired'
   /** A Teams integration without the delegated refresh token Graph needs for channel messages. */
-  | 'teams_messaging_not_connected';
+  | 'teams_messaging_not_connected'
+  /** The route's transform failed, timed out or produced too much or nothing; fix the route, then redrive. */
+  | 'transform_failed';
 
 /** The record attached to a DLQ message and the delivery log (outbound JSON: snake_case, ISO-8601 UTC). */
 export interface DeliveryFailureReason {

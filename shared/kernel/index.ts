@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './http/failure.ts';
 export * from './http/outbound-client.ts';
 export * from './http/response-body.ts';
+export * from './http/retrying-fetch.ts';
 export * from './http/url.ts';
 export * from './rate-limiter.ts';
 export * from './retry-policy.ts';

@@ -20,6 +20,10 @@ export const ROUTER_METRICS = names(
   'EventsRouted',
   'DeliveriesEnqueued',
   'EventsUnrouted',
+  /** EventsUnrouted again, by tenant and reason (filtered_out among them), so one tenant's misses are visible. */
+  'EventsUnroutedByTenant',
+  /** Routes whose provider and type fit an event but whose filter kept it out, by tenant. */
+  'RoutesFilteredOut',
   'DuplicateEvents',
   'InvalidEnvelopes',
   'RoutingFailures',
@@ -35,6 +39,11 @@ export const WORKER_METRICS = names(
   'DeliveryRescheduled',
   'DeliveryWaitHops',
   'DeliveryLogWriteFailed',
+  'DeliveryHeld',
+  'DeliveriesReleased',
+  'EndpointFailing',
+  'EndpointDisabled',
+  'EndpointRecovered',
   'TokenRefreshFailures',
 );
 

@@ -120,6 +120,10 @@ export interface DlqFilter {
   readonly error?: string;
   /** Only messages that failed (else were sent) at or after this time. */
   readonly since?: Date;
+  /** Only deliveries of this route. */
+  readonly routeId?: string;
+  /** Only these messages (a selection made after a peek). */
+  readonly messageIds?: readonly string[];
 }
 
 /** True when the filter selects something less than everything. */
@@ -138,6 +142,8 @@ export const describeFilter = (filter: DlqFilter): Record<string, string> => {
   if (filter.eventType !== undefined) out.event_type = filter.eventType;
   if (filter.error !== undefined) out.error = filter.error;
   if (filter.since !== undefined) out.since = filter.since.toISOString();
+  if (filter.routeId !== undefined) out.route_id = filter.routeId;
+  if (filter.messageIds !== undefined) out.message_ids = filter.messageIds.join(',');
   return out;
 };
 
@@ -145,6 +151,8 @@ export const matchesFilter = (message: DecodedDlqMessage, filter: DlqFilter): bo
   if (filter.tenantId !== undefined && message.tenant_id !== filter.tenantId) return false;
   if (filter.provider !== undefined && message.provider !== filter.provider) return false;
   if (filter.eventType !== undefined && message.event_type !== filter.eventType) return false;
+  if (filter.routeId !== undefined && message.route_id !== filter.routeId) return false;
+  if (filter.messageIds !== undefined && !filter.messageIds.includes(message.message_id)) return false;
   if (filter.error !== undefined) {
     const needle = filter.error.toLowerCase();
     const haystack = `${message.failure?.code ?? ''} ${message.failure?.message ?? ''}`.toLowerCase();

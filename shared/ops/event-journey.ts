@@ -16,6 +16,13 @@ const FailureReasonSchema = z.object({
   failed_at: z.string(),
 });
 
+/** Why a route did not take the event (the router's `RouteMiss`). */
+export const RouteMissSchema = z.object({
+  route_id: z.string(),
+  reason: z.enum(['disabled', 'provider', 'event_type', 'filter', 'filter_invalid']),
+  detail: z.string().nullable(),
+});
+
 export const RoutingRecordSchema = z.object({
   event_id: z.string(),
   tenant_id: z.string(),
@@ -27,6 +34,9 @@ export const RoutingRecordSchema = z.object({
   routed_at: z.string(),
   route_ids: z.array(z.string()),
   duplicate_of: z.string().nullable(),
+  /** Absent in records written before filters existed. */
+  unrouted_reason: z.string().nullable().optional(),
+  unmatched_routes: z.array(RouteMissSchema).optional(),
 }) satisfies z.ZodType<RoutingRecord>; // a field added to the record and not here fails the type check
 
 export const DeliveryRecordSchema = z.object({
@@ -34,7 +44,7 @@ export const DeliveryRecordSchema = z.object({
   route_id: z.string(),
   tenant_id: z.string(),
   destination_type: z.enum(['http', 'email', 'chat']),
-  status: z.enum(['pending', 'retrying', 'delivered', 'failed_permanent', 'dead_lettered']),
+  status: z.enum(['pending', 'retrying', 'delivered', 'failed_permanent', 'dead_lettered', 'held']),
   attempts: z.number().int().nonnegative(),
   receive_count: z.number().int().nonnegative(),
   latencies_ms: z.array(z.number().nonnegative()),

@@ -78,3 +78,36 @@ export const readSyncReport = async (
   const json = location ? await ports.results.reportObject(location.bucket, location.keys.json) : null;
   return { item, text, json: json ? JSON.parse(json) : null };
 };
+
+/** Where every stored run report item is listed (the sync table's run-report partition). */
+export interface SyncRunIndex {
+  /** Every run's report item, in no particular order. */
+  reportItems(): Promise<SyncReportItem[]>;
+}
+
+/** The stored runs, newest run id first (run ids start with their time), optionally of one status. */
+export const listSyncRuns = async (
+  ports: { readonly target: OpsTarget; readonly runs: SyncRunIndex },
+  input: { readonly status?: string } = {},
+): Promise<{ readonly target: string; readonly runs: SyncReportItem[] }> => {
+  const items = await ports.runs.reportItems();
+  return {
+    target: ports.target.label,
+    runs: items
+      .filter((item) => !input.status || item.status === input.status)
+      .sort((a, b) => b.run_id.localeCompare(a.run_id)),
+  };
+};
+
+/** The HTML report the operators were mailed; throws `NotFoundError` when the run or its HTML is not stored. */
+export const readSyncReportHtml = async (
+  ports: SyncReadPorts,
+  input: { readonly runId: string },
+): Promise<string> => {
+  const item = await ports.results.reportItem(input.runId);
+  const location = item?.location;
+  const html = location ? await ports.results.reportObject(location.bucket, location.keys.html) : null;
+  if (html === null)
+    throw new NotFoundError(`no HTML report for run "${input.runId}" in ${ports.target.label}`);
+  return html;
+};

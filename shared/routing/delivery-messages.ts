@@ -12,6 +12,7 @@ export const buildDeliveryMessages = (envelope: EventEnvelope, routes: readonly 
     delivery_id: deliveryId(envelope.event_id, route.route_id),
     route_id: route.route_id,
     destination: route.destination,
+    ...(route.transform === undefined ? {} : { transform: route.transform }),
     event: envelope,
   }));
 

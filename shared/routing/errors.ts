@@ -55,3 +55,13 @@ export class EnqueueError extends RetryableRoutingError {
 export class EventInProgressError extends RetryableRoutingError {
   public override readonly name = 'EventInProgressError';
 }
+
+/** The claim-checked body a route filter needs could not be read now (S3 throttled, unreachable). */
+export class EventBodyUnavailableError extends RetryableRoutingError {
+  public override readonly name = 'EventBodyUnavailableError';
+}
+
+/** The claim-checked body is gone or is not the one the receiver verified: it never will be readable. */
+export class EventBodyInvalidError extends PermanentRoutingError {
+  public override readonly name = 'EventBodyInvalidError';
+}

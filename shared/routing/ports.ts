@@ -1,4 +1,5 @@
 import type { DeliveryMessage } from '../delivery/delivery-message.ts';
+import type { ClaimCheckBody } from '../webhooks/envelope.ts';
 import type { EnqueueFailure } from './errors.ts';
 
 /** What a send of delivery messages achieved; an empty `failures` means every message is on the queue. */
@@ -14,8 +15,16 @@ export interface DeliveryQueue {
   sendBatch(messages: readonly DeliveryMessage[]): Promise<SendBatchResult>;
 }
 
-/** Why an event went nowhere; `null` when it was routed. */
-export type UnroutedReason = 'unknown_tenant' | 'tenant_suspended' | 'no_matching_route';
+/** Why an event went nowhere; `null` when it was routed. `filtered_out`: routes fit, their filters did not. */
+export type UnroutedReason = 'unknown_tenant' | 'tenant_suspended' | 'no_matching_route' | 'filtered_out';
+
+/**
+ * Reads a claim-checked body, which the router needs only when a route filter must see the event. Rejects
+ * with `EventBodyUnavailableError` (retryable) or `EventBodyInvalidError` (permanent).
+ */
+export interface EventBodyReader {
+  read(reference: ClaimCheckBody['claim_check']): Promise<Buffer>;
+}
 
 /**
  * What routing one provider event produced, as remembered by the deduplicator and handed back on a repeat.
@@ -26,6 +35,8 @@ export interface RoutingSummary {
   readonly event_id: string;
   readonly route_ids: readonly string[];
   readonly unrouted_reason: UnroutedReason | null;
+  /** Routes whose filter kept the event out (absent when none; older summaries never have it). */
+  readonly filtered_out?: readonly string[];
 }
 
 /**

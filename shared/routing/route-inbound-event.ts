@@ -1,10 +1,18 @@
 import type { DeliveryLog, RoutingRecord } from '../delivery/delivery-log.ts';
 import type { TenantDirectory } from '../tenants/ports.ts';
 import { type RoutingDecision, routeEvent } from '../tenants/route-event.ts';
+import type { RouteMiss } from '../tenants/select-routes.ts';
 import type { EventEnvelope } from '../webhooks/envelope.ts';
 import { buildDeliveryMessages, dedupeKey } from './delivery-messages.ts';
 import { EnqueueError } from './errors.ts';
-import type { DeliveryQueue, EventDeduplicator, RoutingSummary, UnroutedReason } from './ports.ts';
+import { documentLoader, routedEventCopy } from './event-document.ts';
+import type {
+  DeliveryQueue,
+  EventBodyReader,
+  EventDeduplicator,
+  RoutingSummary,
+  UnroutedReason,
+} from './ports.ts';
 
 /** The ports the router's use case works through. */
 export interface RouteInboundEventDeps {
@@ -13,6 +21,8 @@ export interface RouteInboundEventDeps {
   readonly log: DeliveryLog;
   readonly deduplicator: EventDeduplicator;
   readonly now: () => Date;
+  /** Reads claim-checked bodies when a route filter needs one; without it such an event fails permanently. */
+  readonly bodies?: EventBodyReader;
 }
 
 /**
@@ -23,22 +33,39 @@ export interface RouteInboundEventDeps {
  * - `replayed`: this very event (same platform id) was already routed, e.g. SQS delivered the message twice.
  */
 export type RoutingOutcome =
-  | { readonly kind: 'routed'; readonly event_id: string; readonly route_ids: readonly string[] }
-  | { readonly kind: 'unrouted'; readonly event_id: string; readonly reason: UnroutedReason }
+  | ({
+      readonly kind: 'routed';
+      readonly event_id: string;
+      readonly route_ids: readonly string[];
+    } & FilteredOut)
+  | ({ readonly kind: 'unrouted'; readonly event_id: string; readonly reason: UnroutedReason } & FilteredOut)
   | { readonly kind: 'duplicate'; readonly event_id: string; readonly duplicate_of: string }
   | { readonly kind: 'replayed'; readonly event_id: string; readonly route_ids: readonly string[] };
+
+/** Routes whose provider and type fit but whose filter did not (or no longer compiles); present when any. */
+interface FilteredOut {
+  readonly filtered_out?: readonly string[];
+}
+
+const isFilterMiss = (miss: RouteMiss): boolean =>
+  miss.reason === 'filter' || miss.reason === 'filter_invalid';
 
 const unroutedReason = (decision: RoutingDecision): UnroutedReason | null => {
   if (decision.tenant === null) return 'unknown_tenant';
   if (decision.tenant.status !== 'active') return 'tenant_suspended';
-  return decision.routes.length === 0 ? 'no_matching_route' : null;
+  if (decision.routes.length > 0) return null;
+  return (decision.missed ?? []).some(isFilterMiss) ? 'filtered_out' : 'no_matching_route';
 };
+
+// The record keeps at most this many misses: a tenant with hundreds of routes must not make the item huge.
+const MAX_RECORDED_MISSES = 100;
 
 const routingRecord = (
   envelope: EventEnvelope,
   routeIds: readonly string[],
   duplicateOf: string | null,
   now: Date,
+  routing?: { readonly unrouted: UnroutedReason | null; readonly missed: readonly RouteMiss[] },
 ): RoutingRecord => ({
   event_id: envelope.event_id,
   tenant_id: envelope.tenant_id,
@@ -50,6 +77,9 @@ const routingRecord = (
   routed_at: now.toISOString(),
   route_ids: routeIds,
   duplicate_of: duplicateOf,
+  ...(routing
+    ? { unrouted_reason: routing.unrouted, unmatched_routes: routing.missed.slice(0, MAX_RECORDED_MISSES) }
+    : {}),
 });
 
 /**
@@ -62,22 +92,34 @@ const routeFirstTime = async (
   envelope: EventEnvelope,
   deps: RouteInboundEventDeps,
 ): Promise<RoutingSummary> => {
-  const decision = await routeEvent(deps.directory, envelope.tenant_id, envelope);
+  const document = documentLoader(envelope, deps.bodies);
+  const decision = await routeEvent(deps.directory, envelope.tenant_id, envelope, document);
   const messages = buildDeliveryMessages(envelope, decision.routes);
   if (messages.length > 0) {
     const { failures } = await deps.queue.sendBatch(messages);
     if (failures.length > 0) throw new EnqueueError(failures, messages.length);
   }
   const routeIds = decision.routes.map((route) => route.route_id);
+  const unrouted = unroutedReason(decision);
+  const missed = decision.missed ?? [];
   // Recorded after the sends, so the log never claims a delivery that is not on the queue.
-  await deps.log.recordRouting(routingRecord(envelope, routeIds, null, deps.now()));
-  return { event_id: envelope.event_id, route_ids: routeIds, unrouted_reason: unroutedReason(decision) };
+  const record = routingRecord(envelope, routeIds, null, deps.now(), { unrouted, missed });
+  await deps.log.recordRouting(record, routedEventCopy(envelope));
+  const filtered = missed.filter(isFilterMiss).map((miss) => miss.route_id);
+  return {
+    event_id: envelope.event_id,
+    route_ids: routeIds,
+    unrouted_reason: unrouted,
+    ...(filtered.length > 0 ? { filtered_out: filtered } : {}),
+  };
 };
 
-const freshOutcome = (summary: RoutingSummary): RoutingOutcome =>
-  summary.unrouted_reason === null
-    ? { kind: 'routed', event_id: summary.event_id, route_ids: summary.route_ids }
-    : { kind: 'unrouted', event_id: summary.event_id, reason: summary.unrouted_reason };
+const freshOutcome = (summary: RoutingSummary): RoutingOutcome => {
+  const filtered = summary.filtered_out?.length ? { filtered_out: summary.filtered_out } : {};
+  return summary.unrouted_reason === null
+    ? { kind: 'routed', event_id: summary.event_id, route_ids: summary.route_ids, ...filtered }
+    : { kind: 'unrouted', event_id: summary.event_id, reason: summary.unrouted_reason, ...filtered };
+};
 
 /**
  * The router's use case: route an inbound event once per provider event (see `dedupeKey`). A provider

@@ -24,6 +24,11 @@ export const EventTypePatternSchema = z
 export const RouteMatchSchema = z.strictObject({
   provider: z.enum([...PROVIDER_IDS, '*']),
   event_type: EventTypePatternSchema,
+  /**
+   * An EventBridge event pattern over the route document; its content is checked at apply time by
+   * `routeRuleIssues` (validate-route-rules.ts), and a stored one that no longer compiles never matches.
+   */
+  filter: z.record(z.string(), z.unknown(), 'must be an object (an EventBridge event pattern)').optional(),
 });
 
 export const RouteSchema = z.strictObject({
@@ -31,6 +36,8 @@ export const RouteSchema = z.strictObject({
   description: z.string().max(500, 'must be at most 500 characters').optional(),
   match: RouteMatchSchema,
   destination: DestinationSchema,
+  /** A JSONata expression over the route document that shapes what is delivered; checked like `filter`. */
+  transform: z.string('must be a string (a JSONata expression)').optional(),
   enabled: z.boolean().default(true),
 });
 

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { CHAT_SYSTEMS } from './destinations.ts';
 import { type TenantFileIssue, TenantFileValidationError } from './errors.ts';
 import { type TenantFile, TenantFileSchema } from './tenant-file.ts';
+import { routeRuleIssues } from './validate-route-rules.ts';
 import { secretNamespaceIssues } from './validate-secret-namespace.ts';
 
 type Path = readonly PropertyKey[];
@@ -125,7 +126,7 @@ export const validateTenantFile = (
   input: unknown,
 ): { ok: true; file: TenantFile } | { ok: false; issues: TenantFileIssue[] } => {
   const parsed = TenantFileSchema.safeParse(input, { error: operatorMessage });
-  const raw: RawIssue[] = [...(parsed.error?.issues ?? []), ...crossCheck(input)];
+  const raw: RawIssue[] = [...(parsed.error?.issues ?? []), ...crossCheck(input), ...routeRuleIssues(input)];
   if (parsed.success && raw.length === 0) return { ok: true, file: parsed.data };
   return {
     ok: false,

@@ -105,6 +105,10 @@ describe('Class: EventRouter and DeliveryWorker (dev)', () => {
       DELIVERY_DLQ_URL: imported('dev', 'DeliveryDeadLetterQueueUrl'),
       DELIVERY_QUEUE_URL: imported('dev', 'DeliveryQueueUrl'),
       MAX_RECEIVE_COUNT: '3',
+      ENDPOINTS_TABLE: imported('dev', 'EndpointsTableName'),
+      // dev disables a destination after a day of failures; the other stages after five days.
+      ENDPOINT_DISABLE_AFTER_HOURS: '24',
+      ALERT_TOPIC_ARN: { Ref: expect.stringMatching(/^AlarmsTopic/) },
       POWERTOOLS_SERVICE_NAME: 'delivery-worker',
       POWERTOOLS_METRICS_NAMESPACE: 'tsunagi',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
@@ -149,8 +153,17 @@ describe('Class: EventRouter and DeliveryWorker (dev)', () => {
       'import:TenantDataTableArn': ['dynamodb:GetItem', 'dynamodb:Query'],
       'import:IdempotencyTableArn': IDEMPOTENCY,
       'import:DeliveryLogTableArn': ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      // Health records and held deliveries: no Scan (listing every destination is the operators').
+      'import:EndpointsTableArn': [
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+      ],
       'import:EmailIdentityArn': ['ses:SendEmail'],
       'import:SecondaryEmailKeySecretArn': ['secretsmanager:GetSecretValue'],
+      // Endpoint state changes go to the stage's alert topic, and only there.
+      '<AlarmsTopic3A2DFEBA>': ['sns:Publish'],
       [`${ARN_PREFIX}tsunagi/dev/*/routes/*`]: ['secretsmanager:GetSecretValue'],
       // Read, and the refresh token Microsoft rotates written back with the sync's compare-and-swap.
       [`${ARN_PREFIX}tsunagi/dev/*/integrations/*`]: [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONSOLE_API_ENV } from '../../functions/console-api/env.ts';
 import { DELIVERY_WORKER_ENV, parseDeliveryWorkerEnv } from '../../functions/delivery-worker/env.ts';
 import { EVENT_ROUTER_ENV, parseEventRouterEnv } from '../../functions/event-router/env.ts';
 import { parseSyncPlanEnv, SYNC_PLAN_ENV } from '../../functions/sync-plan/env.ts';
@@ -18,6 +19,7 @@ const CONTRACTS: readonly EnvContract[] = [
   SYNC_PLAN_ENV,
   SYNC_STEP_ENV,
   SYNC_REPORT_ENV,
+  CONSOLE_API_ENV,
 ];
 
 type Variables = Record<string, unknown>;
@@ -47,13 +49,14 @@ interface LambdaResource {
   readonly Properties: { readonly Environment?: { readonly Variables?: Variables } };
 }
 
-/** The variables of each of the platform's functions in a stage's stateless template, by service name. */
+/** The variables of each of the platform's functions in a stage's templates, by service name. */
 const functionEnvironments = (stage: StageName): Map<string, Variables> => {
-  const { stateless } = synthStage(stage);
+  const { stateless, console } = synthStage(stage);
   const found = new Map<string, Variables>();
-  for (const resource of Object.values(
-    stateless.findResources('AWS::Lambda::Function'),
-  ) as LambdaResource[]) {
+  for (const resource of [
+    ...Object.values(stateless.findResources('AWS::Lambda::Function')),
+    ...Object.values(console.findResources('AWS::Lambda::Function')),
+  ] as LambdaResource[]) {
     const variables = resource.Properties.Environment?.Variables ?? {};
     const service = variables.POWERTOOLS_SERVICE_NAME;
     // CDK's own helper functions (log retention, custom resources) carry no service name.
@@ -113,7 +116,7 @@ describe('Contract: function environments of local mode', () => {
     secretPrefix: 'tsunagi/local',
     vendors: {
       slack: 'http://127.0.0.1:9340',
-      graph: 'http://127.0.0.1:9341',
+      msgraph: 'http://127.0.0.1:9341',
       lineworks: 'http://127.0.0.1:9342',
     },
   });
@@ -151,7 +154,7 @@ describe('Contract: function environments of local mode', () => {
       sesEndpoint: 'http://127.0.0.1:8005',
       slackApiBaseUrl: 'http://127.0.0.1:9331/api',
       secondaryEmailUrl: 'http://127.0.0.1:9332/v3/mail/send',
-      chatVendors: { graph: 'http://127.0.0.1:9341', lineworks: 'http://127.0.0.1:9342' },
+      chatVendors: { msgraph: 'http://127.0.0.1:9341', lineworks: 'http://127.0.0.1:9342' },
       unfakedApiBaseUrl: 'http://127.0.0.1:9333',
       perAttemptTimeoutMs: 2_000,
     });

@@ -110,7 +110,7 @@ describe.each(STAGE_NAMES)('Stage: %s (hardening)', (stageName) => {
 
   it('encrypts every table and keeps point-in-time recovery on it', () => {
     const tables = resourcesOfType(templates, 'AWS::DynamoDB::Table');
-    expect(tables).toHaveLength(10);
+    expect(tables).toHaveLength(11);
     for (const [id, { Properties }] of tables) {
       expect(Properties.SSESpecification, id).toEqual({ SSEEnabled: true });
       expect(Properties.PointInTimeRecoverySpecification, id).toEqual({ PointInTimeRecoveryEnabled: true });

@@ -15,9 +15,10 @@ export interface StageTemplates {
   readonly stage: TsunagiStage;
   readonly stateful: Template;
   readonly stateless: Template;
+  readonly console: Template;
 }
 
-/** Synthesizes one stage (optionally with config overrides) and returns both stacks' templates. */
+/** Synthesizes one stage (optionally with config overrides) and returns its stacks' templates. */
 export const synthStage = (name: StageName, overrides: Partial<StageConfig> = {}): StageTemplates => {
   const app = new App({ context: testContext() });
   const stage = new TsunagiStage(app, name, { config: { ...getStageConfig(name), ...overrides } });
@@ -25,6 +26,7 @@ export const synthStage = (name: StageName, overrides: Partial<StageConfig> = {}
     stage,
     stateful: Template.fromStack(stage.stateful),
     stateless: Template.fromStack(stage.stateless),
+    console: Template.fromStack(stage.console),
   };
 };
 

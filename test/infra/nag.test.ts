@@ -27,7 +27,11 @@ describe('cdk-nag AwsSolutionsChecks', () => {
 
   it('reports no unacknowledged finding in any stage', () => {
     expect(assembly.stacksRecursively.map((s) => s.stackName).sort()).toEqual(
-      STAGE_NAMES.flatMap((s) => [`tsunagi-${s}-stateful`, `tsunagi-${s}-stateless`]).sort(),
+      STAGE_NAMES.flatMap((s) => [
+        `tsunagi-${s}-stateful`,
+        `tsunagi-${s}-stateless`,
+        `tsunagi-${s}-console`,
+      ]).sort(),
     );
     expect(readValidationFindings(assembly.directory)).toEqual([]);
   });
@@ -41,6 +45,26 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       const mapResults = `AwsSolutions-IAM5[Resource::tsunagi-${stage}-stateful:SyncBucketArn/map-results/*]`;
       const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"SyncStateMachine81090156"}]}]}`;
       const invoke = (fn: string) => `AwsSolutions-IAM5[Resource::<SyncFunctions${fn}.Arn>:*]`;
+      const upload = 'Console/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB';
+      const consoleAcks = [
+        'Console/Api/MetricsPolicy AwsSolutions-IAM5[Resource::*]',
+        'Console/Api/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+        'Console/Api/Role/DefaultPolicy AwsSolutions-IAM5[Resource::<ArchiveDA4CB258.Arn>/archives/*]',
+        `Console/Api/Role/DefaultPolicy AwsSolutions-IAM5[Resource::tsunagi-${stage}-stateful:SyncBucketArn/runs/*]`,
+        ...(stage === 'prod' ? [] : ['Console/Auth/UserPool AwsSolutions-COG2']),
+        'Console/Auth/UserPool AwsSolutions-COG3',
+        'Console/Auth/UserPool AwsSolutions-COG8',
+        'Console/SigningKey AwsSolutions-SMG4',
+        ...['CFR1', 'CFR2', 'CFR3', 'CFR4'].map((rule) => `Console/Site/Distribution AwsSolutions-${rule}`),
+        `${upload} AwsSolutions-L1`,
+        `${upload}/ServiceRole AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
+        ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map(
+          (action) => `${upload}/ServiceRole/DefaultPolicy AwsSolutions-IAM5[Action::${action}]`,
+        ),
+        `${upload}/ServiceRole/DefaultPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]`,
+        `${upload}/ServiceRole/DefaultPolicy AwsSolutions-IAM5[Resource::<SiteAssets7F18EA5C.Arn>/*]`,
+        `${upload}/ServiceRole/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
+      ];
       expect(acks.map((a) => `${a.path.replace(`${stage}/`, '')} ${a.id}`).sort()).toEqual(
         [
           'Stateful/Email/SecondaryEmailKey AwsSolutions-SMG4',
@@ -71,6 +95,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
           `Stateless/Sync/StateMachine/Role/DefaultPolicy ${invoke('ReportFunctionCDBA9C71')}`,
           `Stateless/Sync/StateMachine/DistributedMapPolicy AwsSolutions-IAM5[Resource::${executions}:*]`,
           `Stateless/Sync/StateMachine/DistributedMapPolicy AwsSolutions-IAM5[Resource::${executions}/TenantSync:*]`,
+          ...consoleAcks,
         ].sort(),
       );
       for (const ack of acks) {

@@ -21,9 +21,27 @@ describe('Classes: DeliveryTables and TenantTables', () => {
   it('keys the delivery log on pk/sk strings and expires records through expires_at', () => {
     expect(table('TablesDeliveryLog')).toMatchObject({
       TableName: deliveryResourceNames('dev').deliveryLogTable,
-      ...pkSk,
+      AttributeDefinitions: [
+        ...pkSk.AttributeDefinitions,
+        { AttributeName: 'tenant_id', AttributeType: 'S' },
+        { AttributeName: 'received_at', AttributeType: 'S' },
+      ],
+      KeySchema: pkSk.KeySchema,
       TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
     });
+  });
+
+  it('indexes the delivery log by tenant and receipt time (the console’s event search), and only it', () => {
+    expect(table('TablesDeliveryLog').GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'by-tenant-received',
+        KeySchema: [
+          { AttributeName: 'tenant_id', KeyType: 'HASH' },
+          { AttributeName: 'received_at', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
   });
 
   it("keys the idempotency table on id and expires records through Powertools' expiration", () => {
@@ -56,14 +74,15 @@ describe('Classes: DeliveryTables and TenantTables', () => {
   it('bills every table on demand, encrypts it with KMS and keeps point-in-time recovery', () => {
     const tables = Object.values(stateful.findResources('AWS::DynamoDB::Table'));
     // Delivery (2), tenant (4) and sync (3) tables.
-    expect(tables).toHaveLength(10);
+    expect(tables).toHaveLength(11);
     for (const { Properties } of tables) {
       expect(Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
         SSESpecification: { SSEEnabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       });
-      expect(Properties.GlobalSecondaryIndexes).toBeUndefined();
+      if (Properties.TableName !== deliveryResourceNames('dev').deliveryLogTable)
+        expect(Properties.GlobalSecondaryIndexes).toBeUndefined();
     }
   });
 });

@@ -40,7 +40,7 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
       const { deliveries } = await log.getJourney(eventId);
       return deliveries.find((d) => d.route_id === routeId && d.status === 'delivered');
     });
-  const tokenGrants = (vendor: 'graph' | 'lineworks') =>
+  const tokenGrants = (vendor: 'msgraph' | 'lineworks') =>
     vendors.requests({ vendor, tenant: 'acme', method: 'token' }).filter((r) => r.status === 200);
 
   const teamsSecret = async (): Promise<Record<string, string>> => {
@@ -80,7 +80,7 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
     const message = await eventually('a Teams channel message', () =>
       vendors.postedMessages().teams.find((m) => m.content.includes(eventId)),
     );
-    const { team, channels } = vendors.data('acme').graph.teams[1]!;
+    const { team, channels } = vendors.data('acme').msgraph.teams[1]!;
     expect(message).toMatchObject({
       tenant_id: 'acme',
       team_id: team.id,
@@ -89,7 +89,7 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
       content: `New Shopify order: Tea set for 5980 JPY (event ${eventId})`,
       idempotency_key: `${eventId}:shop-orders-to-teams`,
     });
-    expect(tokenGrants('graph').length).toBeGreaterThan(0);
+    expect(tokenGrants('msgraph').length).toBeGreaterThan(0);
     expect(await delivered(eventId, 'shop-orders-to-teams')).toMatchObject({ destination_type: 'chat' });
   });
 
@@ -137,8 +137,8 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
   it('gets a new Graph token once the fake refuses the cached one, and still delivers', async () => {
     // Prepare: the first test left a cached token in the worker; the fake now answers it 401.
     await eventually('a first Teams message', () => vendors.postedMessages().teams[0]);
-    const grantsBefore = tokenGrants('graph').length;
-    vendors.setFault('graph', 'acme', { kind: 'expire_tokens' });
+    const grantsBefore = tokenGrants('msgraph').length;
+    vendors.setFault('msgraph', 'acme', { kind: 'expire_tokens' });
 
     // Act
     const eventId = await send('shopify');
@@ -147,8 +147,8 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
     await eventually('the Teams message after a token refresh', () =>
       vendors.postedMessages().teams.find((m) => m.content.includes(eventId)),
     );
-    expect(tokenGrants('graph').length).toBe(grantsBefore + 1);
-    const refused = vendors.requests({ vendor: 'graph', tenant: 'acme', method: 'channelMessage' });
+    expect(tokenGrants('msgraph').length).toBe(grantsBefore + 1);
+    const refused = vendors.requests({ vendor: 'msgraph', tenant: 'acme', method: 'channelMessage' });
     expect(refused.some((r) => r.status === 401)).toBe(true);
     expect(await delivered(eventId, 'shop-orders-to-teams')).toMatchObject({ attempts: 2 });
   });

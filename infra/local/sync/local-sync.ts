@@ -30,7 +30,7 @@ export interface LocalSyncEndpoints {
   readonly secretsFile: string;
   readonly secretPrefix: string;
   /** Origins of the fake vendors (FakeVendors['urls']). */
-  readonly vendors: { readonly slack: string; readonly graph: string; readonly lineworks: string };
+  readonly vendors: { readonly slack: string; readonly msgraph: string; readonly lineworks: string };
   readonly logLevel?: string;
 }
 
@@ -48,8 +48,8 @@ export const localSyncEnv = (e: LocalSyncEndpoints): Record<string, string> => (
   SECRET_PREFIX: e.secretPrefix,
   LOCAL_SECRETS_FILE: e.secretsFile,
   SLACK_API_BASE_URL: `${e.vendors.slack}/api`,
-  GRAPH_API_BASE_URL: e.vendors.graph,
-  GRAPH_LOGIN_BASE_URL: e.vendors.graph,
+  GRAPH_API_BASE_URL: e.vendors.msgraph,
+  GRAPH_LOGIN_BASE_URL: e.vendors.msgraph,
   LINE_WORKS_API_BASE_URL: e.vendors.lineworks,
   LINE_WORKS_AUTH_BASE_URL: e.vendors.lineworks,
   MAX_IN_LAMBDA_WAIT_SECONDS: '20',

@@ -115,7 +115,7 @@ const secretOf = (
   }
 };
 
-/** Whole files only: a reader (another process's ops command) never sees half of one. */
+/** Whole files only: a reader never sees half of one (the credentials file has the file secret store's writer). */
 const writeAtomically = async (path: string, text: string): Promise<void> => {
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, text);

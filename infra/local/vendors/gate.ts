@@ -8,7 +8,7 @@ import type { FakeResponse } from '../fakes/fake-server.ts';
  */
 
 /** The three fakes. */
-export type FakeVendorName = 'slack' | 'graph' | 'lineworks';
+export type FakeVendorName = 'slack' | 'msgraph' | 'lineworks';
 
 /** A fault injected for one tenant at one vendor; `method` narrows it (default: every API list call). */
 export type FakeFault =

@@ -67,7 +67,7 @@ export interface FakeTenantAccess {
 /** Running fake vendors. */
 export interface FakeVendors {
   /** Origins of the three servers. */
-  readonly urls: { readonly slack: string; readonly graph: string; readonly lineworks: string };
+  readonly urls: { readonly slack: string; readonly msgraph: string; readonly lineworks: string };
   /** Base URLs shaped for the connectors' options. */
   readonly connectorOptions: {
     readonly SLACK: { readonly apiBaseUrl: string };
@@ -103,7 +103,7 @@ const keyPair = async () => {
 /** Sub-millisecond epoch time: request gaps in tests and benches are a few milliseconds. */
 const preciseNow = (): number => performance.timeOrigin + performance.now();
 
-type Vendors = { readonly slack: FakeSlack; readonly graph: FakeGraph; readonly lineworks: FakeLineWorks };
+type Vendors = { readonly slack: FakeSlack; readonly msgraph: FakeGraph; readonly lineworks: FakeLineWorks };
 
 /** One server per vendor; their real paths collide (`/v1.0/users`), so they cannot share one. */
 const startServers = async (
@@ -112,7 +112,7 @@ const startServers = async (
 ): Promise<FakeServer[]> => {
   const servers: FakeServer[] = [];
   try {
-    for (const [offset, vendor] of (['slack', 'graph', 'lineworks'] as const).entries()) {
+    for (const [offset, vendor] of (['slack', 'msgraph', 'lineworks'] as const).entries()) {
       const port = options.port ? options.port + offset : 0;
       const name = `${vendor}-sync`;
       servers.push(await startFakeServer({ name, port, host: options.host, handler: handlerOf(vendor) }));
@@ -139,9 +139,9 @@ const bookingHandler =
 const accessOf = (vendors: Vendors, data: FakeTenantData): FakeTenantAccess => ({
   slack: { tenantKey: data.slack.teamId, credentials: vendors.slack.credentials(data.id) },
   teams: {
-    tenantKey: data.graph.tenantId,
-    credentials: vendors.graph.credentials(data.id),
-    messagingRefreshToken: vendors.graph.messagingRefreshToken(data.id),
+    tenantKey: data.msgraph.tenantId,
+    credentials: vendors.msgraph.credentials(data.id),
+    messagingRefreshToken: vendors.msgraph.messagingRefreshToken(data.id),
   },
   lineWorks: {
     tenantKey: String(data.lineworks.domainId),
@@ -151,12 +151,12 @@ const accessOf = (vendors: Vendors, data: FakeTenantData): FakeTenantAccess => (
 
 /** The servers' origins, and the same shaped as the connectors' base-URL options. */
 const addressesOf = (servers: readonly FakeServer[]): Pick<FakeVendors, 'urls' | 'connectorOptions'> => {
-  const [slack, graph, lineworks] = servers.map((server) => server.url) as [string, string, string];
+  const [slack, msgraph, lineworks] = servers.map((server) => server.url) as [string, string, string];
   return {
-    urls: { slack, graph, lineworks },
+    urls: { slack, msgraph, lineworks },
     connectorOptions: {
       SLACK: { apiBaseUrl: `${slack}/api` },
-      TEAMS: { apiBaseUrl: graph, authBaseUrl: graph },
+      TEAMS: { apiBaseUrl: msgraph, authBaseUrl: msgraph },
       LINE_WORKS: { apiBaseUrl: lineworks, authBaseUrl: lineworks },
     },
   };
@@ -173,7 +173,7 @@ export const startFakeVendors = async (options: FakeVendorsOptions = {}): Promis
   const context: VendorContext = { gate, timeScale, limits, tenants };
   const vendors: Vendors = {
     slack: new FakeSlack(context),
-    graph: new FakeGraph(context),
+    msgraph: new FakeGraph(context),
     lineworks: new FakeLineWorks(context, await keyPair()),
   };
   const books = new FakeBooks(options.maxRecords ?? 100_000);
@@ -197,7 +197,7 @@ export const startFakeVendors = async (options: FakeVendorsOptions = {}): Promis
     stats: () => books.stats(),
     requests: (filter) => books.find(filter),
     postedMessages: () => ({
-      teams: vendors.graph.messages.list(),
+      teams: vendors.msgraph.messages.list(),
       lineWorks: vendors.lineworks.messages.list(),
     }),
     setFault,

@@ -79,7 +79,7 @@ export class FakeGraphLogin {
 
   public constructor(private readonly context: VendorContext) {
     for (const tenant of context.tenants.values()) {
-      this.byDirectory.set(tenant.graph.tenantId, tenant);
+      this.byDirectory.set(tenant.msgraph.tenantId, tenant);
       this.consented.set(tenant.id, this.tokens.addRefresh(tenant.id, FAKE_MESSAGING_CONSENT.join(' ')));
     }
   }
@@ -106,7 +106,7 @@ export class FakeGraphLogin {
       ...aadError(429, 'temporarily_unavailable', 50196, 'Too many requests.'),
       headers: { 'Retry-After': waitSeconds(ms, this.context.timeScale) },
     });
-    const gate = { vendor: 'graph', tenant: tenant.id, method, quotas: [], throttled } as const;
+    const gate = { vendor: 'msgraph', tenant: tenant.id, method, quotas: [], throttled } as const;
     const verdict = await this.context.gate.admit(gate, true);
     if (verdict !== null) return { ...verdict, tenant: tenant.id, method };
     const response =
@@ -132,7 +132,7 @@ export class FakeGraphLogin {
 
   /** Why this grant is refused for `tenant`, or null. */
   private grantRefusal(args: URLSearchParams, tenant: FakeTenantData): FakeResponse | null {
-    if (this.context.gate.grantRefused('graph', tenant.id)) return REFUSED.notConsented;
+    if (this.context.gate.grantRefused('msgraph', tenant.id)) return REFUSED.notConsented;
     const requested = (args.get('scope') ?? '').split(/\s+/).filter((s) => s !== '');
     if (args.get('grant_type') === 'client_credentials') {
       return requested.length === 1 && requested[0] === APP_SCOPE ? null : REFUSED.invalidAppScope;

@@ -53,7 +53,7 @@ const notifierOf = (tenant: FakeTenantData) => {
     id,
     displayName: 'tsunagi-notifier',
     userIdentityType: 'aadUser',
-    tenantId: tenant.graph.tenantId,
+    tenantId: tenant.msgraph.tenantId,
   };
 };
 
@@ -102,11 +102,11 @@ export class FakeGraphChannelMessages {
     if (!scopes.includes(SEND_SCOPE)) return answer(graphError(403, 'Forbidden', MISSING_SCOPE));
     // Faults only when one names this method: list-call faults of the sync must not hit deliveries.
     const verdict = await this.context.gate.admit(
-      { vendor: 'graph', tenant: tenant.id, method, quotas: [], throttled: this.throttled },
+      { vendor: 'msgraph', tenant: tenant.id, method, quotas: [], throttled: this.throttled },
       true,
     );
     if (verdict !== null) return { ...verdict, tenant: tenant.id, method };
-    const team = tenant.graph.teams.find((candidate) => candidate.team.id === teamId);
+    const team = tenant.msgraph.teams.find((candidate) => candidate.team.id === teamId);
     if (team === undefined)
       return answer(graphError(404, 'NotFound', `No team found with Group Id ${teamId}`));
     const channel = team.channels.find((candidate) => candidate.id === channelId);

@@ -17,8 +17,8 @@ import {
 /**
  * Microsoft Graph as the Teams sync and the Teams chat destination use it: `/v1.0/users`, `/v1.0/teams` and
  * `/v1.0/teams/{id}/channels` for application-only tokens, paged by a full-URL `@odata.nextLink`; channel
- * messages (graph-messages.ts) for delegated tokens only. Throttling answers 429 with `Retry-After` and
- * `TooManyRequests`. The token endpoint is graph-login.ts; `GET /messages` lists what was posted.
+ * messages (msgraph-messages.ts) for delegated tokens only. Throttling answers 429 with `Retry-After` and
+ * `TooManyRequests`. The token endpoint is msgraph-login.ts; `GET /messages` lists what was posted.
  */
 
 export { FAKE_GRAPH_APP } from './msgraph-login.ts';
@@ -40,7 +40,7 @@ export class FakeGraph {
   public credentials(tenantId: string): TeamsCredentials {
     const tenant = this.context.tenants.get(tenantId);
     if (tenant === undefined) throw new Error(`no fake Graph tenant for tenant ${tenantId}`);
-    return { tenantId: tenant.graph.tenantId, ...FAKE_GRAPH_APP };
+    return { tenantId: tenant.msgraph.tenantId, ...FAKE_GRAPH_APP };
   }
 
   /** The notifying account's delegated refresh token (`ChannelMessage.Send offline_access`) of a tenant. */
@@ -101,7 +101,7 @@ export class FakeGraph {
   /** An authenticated read, through faults and quotas. */
   private async read(request: FakeRequest, tenant: FakeTenantData, method: string, teamId: string | null) {
     const verdict = await this.context.gate.admit({
-      vendor: 'graph',
+      vendor: 'msgraph',
       tenant: tenant.id,
       method,
       quotas: this.quotasOf(method, teamId),
@@ -112,11 +112,11 @@ export class FakeGraph {
     });
     if (verdict !== null) return { ...verdict, tenant: tenant.id, method };
     const origin = `http://${request.headers.host ?? '127.0.0.1'}`;
-    const teams = tenant.graph.teams.map((t) => t.team);
+    const teams = tenant.msgraph.teams.map((t) => t.team);
     const response =
       teamId !== null
         ? this.channels(tenant, teamId, origin)
-        : this.collection(method, method === 'users' ? tenant.graph.users : teams, request, origin);
+        : this.collection(method, method === 'users' ? tenant.msgraph.users : teams, request, origin);
     return { response, tenant: tenant.id, method };
   }
 
@@ -158,7 +158,7 @@ export class FakeGraph {
   }
 
   private channels(tenant: FakeTenantData, teamId: string, origin: string): FakeResponse {
-    const team = tenant.graph.teams.find((candidate) => candidate.team.id === teamId);
+    const team = tenant.msgraph.teams.find((candidate) => candidate.team.id === teamId);
     if (team === undefined) return graphError(404, 'NotFound', `No team found with Group Id ${teamId}`);
     // Graph returns every channel of a team in one answer; the connector still follows a nextLink if one comes.
     return {

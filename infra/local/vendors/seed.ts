@@ -49,7 +49,7 @@ export interface FakeTenantData {
     readonly members: VendorRecord<typeof SlackMemberSchema>[];
     readonly channels: VendorRecord<typeof SlackChannelSchema>[];
   };
-  readonly graph: {
+  readonly msgraph: {
     readonly tenantId: string;
     readonly users: VendorRecord<typeof GraphUserSchema>[];
     readonly teams: {
@@ -188,7 +188,7 @@ const slackOf = (seed: FakeTenantSeed, people: readonly Person[]): FakeTenantDat
   return { teamId, members, channels };
 };
 
-const graphOf = (seed: FakeTenantSeed, people: readonly Person[]): FakeTenantData['graph'] => {
+const graphOf = (seed: FakeTenantSeed, people: readonly Person[]): FakeTenantData['msgraph'] => {
   const tenantId = guid(`graph:${seed.id}`);
   const domain = `${seed.id}.onmicrosoft.com`;
   const users = people.map((p) => ({
@@ -250,7 +250,7 @@ export const generateTenant = (seed: FakeTenantSeed, randomSeed = 1): FakeTenant
   return {
     id: seed.id,
     slack: slackOf(seed, people),
-    graph: graphOf(seed, people),
+    msgraph: graphOf(seed, people),
     lineworks: lineworksOf(seed, people),
   };
 };

@@ -1,4 +1,4 @@
-import type { DeliveryRecord, RoutingRecord } from '../../delivery/delivery-log.ts';
+import type { DeliveryRecord, RoutedEventCopy, RoutingRecord } from '../../delivery/delivery-log.ts';
 
 /*
  * Item design (see DELIVERY_LOG_KEYS in shared/delivery/config-names.ts): one partition per event, so an
@@ -25,7 +25,7 @@ export const expiresAt = (now: Date, retentionDays: number): number =>
 
 type Item = Record<string, unknown>;
 
-const withoutKeys = ({ pk: _pk, sk: _sk, expires_at: _ttl, ...rest }: Item): Item => rest;
+const withoutKeys = ({ pk: _pk, sk: _sk, expires_at: _ttl, event_copy: _copy, ...rest }: Item): Item => rest;
 
 const nullable = <T>(value: unknown): T | null => (value === undefined ? null : (value as T));
 
@@ -39,6 +39,21 @@ export const toRoutingRecord = (item: Item): RoutingRecord => {
     route_ids: Array.isArray(rest.route_ids) ? rest.route_ids.map(String) : [],
     duplicate_of: nullable(rest.duplicate_of),
   };
+};
+
+const isRecord = (value: unknown): value is Item =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The event copy kept in a routing item, or null when there is none (or it is not one). */
+export const toRoutedEventCopy = (value: unknown): RoutedEventCopy | null => {
+  if (!isRecord(value) || !isRecord(value.body) || !isRecord(value.headers)) return null;
+  const { encoding, data } = value.body;
+  if ((encoding !== 'utf8' && encoding !== 'base64') || typeof data !== 'string') return null;
+  const headers = Object.fromEntries(
+    Object.entries(value.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+  const contentType = typeof value.content_type === 'string' ? value.content_type : null;
+  return { content_type: contentType, headers, body: { encoding, data } };
 };
 
 /** A delivery record as read back; DynamoDB numbers come back as numbers through unmarshall. */

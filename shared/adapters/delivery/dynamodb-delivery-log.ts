@@ -1,6 +1,7 @@
 import {
   type AttributeValue,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
@@ -10,6 +11,9 @@ import type {
   DeliveryLog,
   DeliveryRecord,
   EventJourney,
+  RoutedEvent,
+  RoutedEventCopy,
+  RoutedEventReader,
   RoutingRecord,
 } from '../../delivery/delivery-log.ts';
 import {
@@ -19,6 +23,7 @@ import {
   isDeliverySk,
   ROUTING_SK,
   toDeliveryRecord,
+  toRoutedEventCopy,
   toRoutingRecord,
 } from './delivery-log-items.ts';
 
@@ -37,7 +42,7 @@ const MARSHALL = { removeUndefinedValues: true } as const;
  * The delivery log on DynamoDB. Every write is a single-item operation (no transactions: they are not needed,
  * and dynalite, the local stand-in, lacks them).
  */
-export class DynamoDbDeliveryLog implements DeliveryLog {
+export class DynamoDbDeliveryLog implements DeliveryLog, RoutedEventReader {
   private readonly now: () => Date;
 
   public constructor(
@@ -47,10 +52,14 @@ export class DynamoDbDeliveryLog implements DeliveryLog {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Writes (or rewrites, when the event is routed again after a failed send) the event's routing item. */
-  public async recordRouting(record: RoutingRecord): Promise<void> {
+  /**
+   * Writes (or rewrites, when the event is routed again after a failed send) the event's routing item; a
+   * small event's copy rides in the same item, so keeping it costs no extra request.
+   */
+  public async recordRouting(record: RoutingRecord, copy?: RoutedEventCopy): Promise<void> {
     const item = {
       ...record,
+      ...(copy ? { event_copy: copy } : {}),
       pk: eventPk(record.event_id),
       sk: ROUTING_SK,
       expires_at: expiresAt(this.now(), this.options.retentionDays),
@@ -121,5 +130,19 @@ export class DynamoDbDeliveryLog implements DeliveryLog {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return { routing, deliveries };
+  }
+
+  /** The routing record and the event's copy, when the router kept one; null for an event it never routed. */
+  public async getRoutedEvent(eventId: string): Promise<RoutedEvent | null> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({
+        TableName: this.options.tableName,
+        Key: marshall({ pk: eventPk(eventId), sk: ROUTING_SK }),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return null;
+    const item = unmarshall(Item);
+    return { routing: toRoutingRecord(item), copy: toRoutedEventCopy(item.event_copy) };
   }
 }

@@ -7,9 +7,9 @@ import type { ClaimCheckBody } from '../../webhooks/envelope.ts';
 export type ClaimCheckReference = ClaimCheckBody['claim_check'];
 
 /**
- * Reads claim-checked bodies for the delivery worker (the router never needs the body). Resolves to the exact
- * bytes the receiver stored; rejects with `ClaimCheckInvalidError` (permanent) or `ClaimCheckUnavailableError`
- * (retryable).
+ * Reads claim-checked bodies for the delivery worker, and for the router when a route filter needs the body.
+ * Resolves to the exact bytes the receiver stored; rejects with `ClaimCheckInvalidError` (permanent) or
+ * `ClaimCheckUnavailableError` (retryable).
  */
 export interface ClaimCheckReader {
   read(reference: ClaimCheckReference): Promise<Buffer>;

@@ -1,7 +1,7 @@
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { SyncReportItem, SyncResultsReader } from '../../ops/sync-reads.ts';
+import type { SyncReportItem, SyncResultsReader, SyncRunIndex } from '../../ops/sync-reads.ts';
 import { type SyncHistoryRow, SyncHistoryRowSchema } from '../../sync/engine/outcome.ts';
 import { queryPrefix } from '../sync/dynamodb-sync-query.ts';
 import { RUN_REPORT_PK, syncPk } from '../sync/sync-items.ts';
@@ -10,7 +10,7 @@ import { RUN_REPORT_PK, syncPk } from '../sync/sync-items.ts';
  * The sync results as the operators read them back: history rows and run reports from the sync table (through
  * the framework's item layout: data under `attributes`, deleted items flagged), report objects from S3.
  */
-export class DynamoDbSyncResults implements SyncResultsReader {
+export class DynamoDbSyncResults implements SyncResultsReader, SyncRunIndex {
   public constructor(
     private readonly dynamo: DynamoDBClient,
     private readonly tableName: string,
@@ -35,6 +35,13 @@ export class DynamoDbSyncResults implements SyncResultsReader {
     );
     const raw = answer.Item ? unmarshall(answer.Item) : undefined;
     return raw ? ((raw.attributes ?? raw) as SyncReportItem) : null;
+  }
+
+  public async reportItems(): Promise<SyncReportItem[]> {
+    const items = await queryPrefix(this.dynamo, this.tableName, RUN_REPORT_PK, 'REPORT#');
+    return items.flatMap((item) =>
+      item.isDeleted ? [] : [(item.attributes ?? item) as unknown as SyncReportItem],
+    );
   }
 
   public async reportObject(bucket: string, key: string): Promise<string | null> {

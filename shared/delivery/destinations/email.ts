@@ -2,6 +2,12 @@ import type { CircuitBreakerRegistry } from '../../kernel/circuit-breaker.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { OperationError, RetryableError } from '../../kernel/errors.ts';
 import type { EmailDestination } from '../../tenants/destinations.ts';
+import {
+  type DeliveryTransforms,
+  type TransformOutput,
+  transformOutput,
+  withTransformVariables,
+} from './delivery-transforms.ts';
 import type { RenderedEmail, SesSender } from './email-message.ts';
 import { templateContext } from './event-payload.ts';
 import { retryable, withEarlierAttempts } from './failures.ts';
@@ -20,6 +26,8 @@ export interface EmailDestinationDeps {
   /** The sender when the route names none (`EMAIL_FROM`). */
   readonly defaultFrom: string;
   readonly perAttemptTimeoutMs: number;
+  /** Runs route transforms; without it a delivery with a transform fails permanently. */
+  readonly transforms?: DeliveryTransforms;
 }
 
 /** SES as one destination: while it is failing, mail goes straight to the secondary provider. */
@@ -28,13 +36,23 @@ export const SES_DESTINATION_ID = 'email:ses';
 /** RFC 5322 caps a header line at 998 characters. */
 const MAX_SUBJECT = 998;
 
-/** The route's templates rendered over the event: values HTML-escaped in the HTML part, one-line subject. */
+/**
+ * The route's templates rendered over the event (and the fields of its transform's result, when it has one):
+ * values HTML-escaped in the HTML part, one-line subject.
+ */
 export const renderEmail = (
   destination: EmailDestination,
   context: DeliveryContext,
   defaultFrom: string,
+  output: TransformOutput = null,
+  clock: Clock = Date.now,
 ): RenderedEmail => {
-  const values = templateContext(context.payload, context.routeId);
+  const values = withTransformVariables(
+    templateContext(context.payload, context.routeId),
+    output,
+    'an email route',
+    clock,
+  );
   return {
     from: destination.from ?? defaultFrom,
     to: destination.to,
@@ -49,7 +67,8 @@ export class EmailDestinationAdapter implements DestinationAdapter<EmailDestinat
   public constructor(private readonly deps: EmailDestinationDeps) {}
 
   public async deliver(destination: EmailDestination, context: DeliveryContext): Promise<DeliveryResult> {
-    const email = renderEmail(destination, context, this.deps.defaultFrom);
+    const output = await transformOutput(this.deps.transforms, context, this.deps.clock);
+    const email = renderEmail(destination, context, this.deps.defaultFrom, output, this.deps.clock);
     const started = this.deps.clock();
     try {
       const status = await this.viaSes(email, context);

@@ -29,9 +29,12 @@ export interface EventPayload {
 const mayBeJson = (contentType: string | null): boolean =>
   contentType === null || /[/+]json\b/i.test(contentType.split(';')[0] ?? '');
 
-/** The provider body as the `data` field: parsed JSON when it is JSON, else the raw bytes described. */
-export const eventData = (contentType: string | null, body: Buffer): unknown => {
-  const inline = encodeInlineBody(body);
+/**
+ * The provider body as the `data` field: parsed JSON when it is JSON, else the raw bytes described. `text`,
+ * when the caller already holds the bytes' UTF-8 text (an inline envelope body), spares decoding them again.
+ */
+export const eventData = (contentType: string | null, body: Buffer, text?: string): unknown => {
+  const inline = encodeInlineBody(body, text);
   if (inline.encoding === 'utf8' && inline.data.trim() !== '' && mayBeJson(contentType)) {
     try {
       return JSON.parse(inline.data);
@@ -43,8 +46,8 @@ export const eventData = (contentType: string | null, body: Buffer): unknown => 
   return raw;
 };
 
-/** Builds the tenant-facing event from an envelope and its (resolved) body bytes. */
-export const buildEventPayload = (event: EventEnvelope, body: Buffer): EventPayload => ({
+/** Builds the tenant-facing event from an envelope and its (resolved) body bytes (and their text, if known). */
+export const buildEventPayload = (event: EventEnvelope, body: Buffer, text?: string): EventPayload => ({
   event_id: event.event_id,
   type: event.event_type,
   provider: event.provider,
@@ -52,7 +55,7 @@ export const buildEventPayload = (event: EventEnvelope, body: Buffer): EventPayl
   provider_event_id: event.provider_event_id,
   received_at: new Date(event.received_at).toISOString(),
   trace_id: event.trace_id,
-  data: eventData(event.content_type, body),
+  data: eventData(event.content_type, body, text),
 });
 
 const TRACE_ID = /^(?!0{32})[0-9a-f]{32}$/;

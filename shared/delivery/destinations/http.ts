@@ -1,6 +1,7 @@
 import type { Clock } from '../../kernel/clock.ts';
 import type { OutboundHttpClient } from '../../kernel/http/outbound-client.ts';
 import type { HttpDestination } from '../../tenants/destinations.ts';
+import { type DeliveryTransforms, transformOutput } from './delivery-transforms.ts';
 import type { DestinationLimits } from './destination-limits.ts';
 import { deliveryHeaders } from './event-payload.ts';
 import { permanent } from './failures.ts';
@@ -16,6 +17,8 @@ export interface HttpDestinationDeps {
   readonly clock: Clock;
   /** Used when the route sets no `timeout_ms`. */
   readonly perAttemptTimeoutMs: number;
+  /** Runs route transforms; without it a delivery with a transform fails permanently. */
+  readonly transforms?: DeliveryTransforms;
 }
 
 /** Breaker and rate limit per route: one tenant endpoint failing or slow never holds back another. */
@@ -23,14 +26,16 @@ export const httpDestinationId = (context: DeliveryContext): string =>
   `http:${context.tenantId}:${context.routeId}`;
 
 /**
- * A tenant's own endpoint: the event as snake_case JSON, re-signed with Standard Webhooks under the route's
- * secret (`webhook-id` = platform event id), with `Idempotency-Key`, `traceparent` and the route's headers.
+ * A tenant's own endpoint: the event as snake_case JSON (or the route transform's result as JSON), re-signed
+ * with Standard Webhooks under the route's secret (`webhook-id` = platform event id), with `Idempotency-Key`,
+ * `traceparent` and the route's headers.
  */
 export class HttpDestinationAdapter implements DestinationAdapter<HttpDestination> {
   public constructor(private readonly deps: HttpDestinationDeps) {}
 
   public async deliver(destination: HttpDestination, context: DeliveryContext): Promise<DeliveryResult> {
-    const body = Buffer.from(JSON.stringify(context.payload), 'utf8');
+    const output = await transformOutput(this.deps.transforms, context, this.deps.clock);
+    const body = Buffer.from(JSON.stringify(output === null ? context.payload : output.value), 'utf8');
     const signature = await this.sign(destination, context, body);
     const destinationId = httpDestinationId(context);
     if (destination.rate_limit_per_second !== undefined) {

@@ -7,6 +7,7 @@ import type { TenantDirectory } from '../../tenants/ports.ts';
 import { ChatDestinationAdapter } from './chat/chat.ts';
 import { buildChatSenders, type ChatEndpoints } from './chat/registry.ts';
 import type { TokenRefreshObserver } from './chat/token-provider.ts';
+import { DeliveryTransforms } from './delivery-transforms.ts';
 import { DestinationLimits } from './destination-limits.ts';
 import { EmailDestinationAdapter } from './email.ts';
 import type { SesSender } from './email-message.ts';
@@ -72,6 +73,7 @@ export const buildDestinations = (
   const { client, breakers, limits, clock } = deps.runtime;
   const { perAttemptTimeoutMs } = config;
   const tenantSecrets = new TenantSecrets(deps.secrets, config.secretPrefix, clock);
+  const transforms = new DeliveryTransforms({ tenants: deps.tenants, clock });
   const secondary =
     config.secondaryEmail === null
       ? null
@@ -88,7 +90,14 @@ export const buildDestinations = (
     config,
   );
   return {
-    http: new HttpDestinationAdapter({ client, secrets: tenantSecrets, limits, clock, perAttemptTimeoutMs }),
+    http: new HttpDestinationAdapter({
+      client,
+      secrets: tenantSecrets,
+      limits,
+      clock,
+      perAttemptTimeoutMs,
+      transforms,
+    }),
     email: new EmailDestinationAdapter({
       ses: deps.ses,
       secondary,
@@ -96,8 +105,9 @@ export const buildDestinations = (
       clock,
       defaultFrom: config.emailFrom,
       perAttemptTimeoutMs,
+      transforms,
     }),
-    chat: new ChatDestinationAdapter({ tenants: deps.tenants, senders, clock }),
+    chat: new ChatDestinationAdapter({ tenants: deps.tenants, senders, clock, transforms }),
   } satisfies DestinationRegistry;
 };
 

@@ -12,6 +12,10 @@ export interface DeliveryContext {
   readonly payload: EventPayload;
   /** Epoch ms by which the delivery must be over. */
   readonly deadline: number;
+  /** The provider request's captured headers, for the route document a transform sees. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The route's transform as snapshotted in the delivery message; absent or null when it has none. */
+  readonly transform?: string | null;
 }
 
 /** What a successful delivery took. */

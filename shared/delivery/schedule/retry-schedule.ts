@@ -69,6 +69,31 @@ export const maxHorizonMs = (schedule: RetrySchedule): number =>
   Math.ceil(horizonMs(schedule) * (1 + schedule.jitter));
 
 /** Attempts the schedule allows, the first included. */
+/**
+ * A schedule run `timeScale` times faster (local mode, tests); the same schedule at 1. No wait is shorter than a
+ * second, SQS's delay granularity, so the scaled horizon is the time the scaled schedule really takes.
+ */
+export const scaledSchedule = (schedule: RetrySchedule, timeScale = 1): RetrySchedule =>
+  timeScale === 1
+    ? schedule
+    : { ...schedule, delays_ms: schedule.delays_ms.map((delay) => Math.max(1_000, delay / timeScale)) };
+
+/**
+ * A period measured against the schedules (the endpoint disable period) under the same time scale as they
+ * really run: the scaled schedule's horizon is stretched by its one-second floor, and the period is stretched
+ * alike, so a delivery can still exhaust its schedule before its destination is disabled, as it can at scale 1.
+ */
+export const scaledPeriodMs = (
+  periodMs: number,
+  schedules: readonly RetrySchedule[],
+  timeScale = 1,
+): number => {
+  if (timeScale === 1) return periodMs;
+  const nominal = Math.max(...schedules.map(horizonMs));
+  const real = Math.max(...schedules.map((schedule) => horizonMs(scaledSchedule(schedule, timeScale))));
+  return nominal > 0 ? Math.max(periodMs / timeScale, (periodMs * real) / nominal) : periodMs / timeScale;
+};
+
 export const maxAttempts = (schedule: RetrySchedule): number => schedule.delays_ms.length + 1;
 
 /** What follows a failed attempt. */

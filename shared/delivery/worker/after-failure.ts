@@ -2,33 +2,18 @@ import { describeError } from '../../kernel/errors.ts';
 import type { FailureReason } from '../delivery-log.ts';
 import type { DeliveryMessage } from '../delivery-message.ts';
 import { delaySecondsOf, EARLY_TOLERANCE_MS, MIN_DEFERRAL_MS, planRetry } from '../schedule/retry-plan.ts';
-import type { RetrySchedule } from '../schedule/retry-schedule.ts';
+import { scaledSchedule } from '../schedule/retry-schedule.ts';
 import { deadLetterOf } from './dead-letter.ts';
 import type { DeliverDeps, DeliveryInput, DeliveryOutcome } from './deliver-types.ts';
 import { carriedAttributes, writeLog } from './delivery-record.ts';
 import type { Disposition } from './disposition.ts';
+import { routerBody } from './hold.ts';
 
 /** A duration as an operator reads it: `42 s`, `17 min`, `75.6 h`. */
 const spanOf = (ms: number): string => {
   if (ms >= 3_600_000) return `${(ms / 3_600_000).toFixed(1)} h`;
   if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
   return `${Math.round(ms / 1000)} s`;
-};
-
-/**
- * A schedule run `timeScale` times faster (local mode, tests); the same schedule at 1. No wait is shorter than a
- * second, SQS's delay granularity, so the scaled horizon is the time the scaled schedule really takes.
- */
-export const scaledSchedule = (schedule: RetrySchedule, timeScale = 1): RetrySchedule =>
-  timeScale === 1
-    ? schedule
-    : { ...schedule, delays_ms: schedule.delays_ms.map((delay) => Math.max(1_000, delay / timeScale)) };
-
-/** The delivery message as the router wrote it: what a dead letter holds, so a redrive starts a new schedule. */
-const routerBody = (message: DeliveryMessage | null, input: DeliveryInput): string => {
-  if (message?.retry === undefined) return input.body;
-  const { retry: _retry, ...original } = message;
-  return JSON.stringify(original);
 };
 
 const withNote = (reason: FailureReason, note: string): FailureReason => ({

@@ -3,6 +3,8 @@ import type { DestinationKind } from '../../kernel/retry-policy.ts';
 import type { DeliveryLog, FailureReason } from '../delivery-log.ts';
 import type { DeliveryMessage } from '../delivery-message.ts';
 import type { DeliveryResult, DestinationRegistry } from '../destinations/types.ts';
+import type { HealthMonitor } from '../health/monitor.ts';
+import type { HeldDeliveries } from '../health/ports.ts';
 import type { RetrySchedule } from '../schedule/retry-schedule.ts';
 import type { ClaimCheckReader, DeadLetterSink, DeliveryOnce, DeliveryRequeue } from './ports.ts';
 
@@ -24,6 +26,12 @@ export interface DeliverDeps {
   readonly timeScale?: number;
   /** The delivery queue's maxReceiveCount: a record handed back to SQS from that receive on lands in the DLQ. */
   readonly maxReceiveCount: number;
+  /**
+   * Endpoint health: a delivery to a disabled destination is held instead of attempted, and each attempt's
+   * outcome moves the destination's health. Both or neither (tests of other concerns leave them out).
+   */
+  readonly health?: HealthMonitor;
+  readonly held?: HeldDeliveries;
   /** Kept back from the Lambda's remaining time to record the outcome; see `deadlineFromRemaining`. */
   readonly safetyMarginMs?: number;
 }
@@ -61,6 +69,8 @@ export interface NextAttempt {
  * - `dead_lettered`: the schedule is exhausted and the delivery is in the DLQ (`retry: false`), or the record was
  *   handed back on its last receive and the queue's redrive moves it (`retry: true`);
  * - `waiting`: received before its time and put back for the rest of its wait; nothing was attempted;
+ * - `held`: its destination is disabled (or answered 410 Gone); kept until the destination is enabled. `retry`
+ *   when the hold could not be written;
  * - `in_progress`: another invocation has it.
  */
 export type DeliveryOutcome = OutcomeBase &
@@ -86,5 +96,6 @@ export type DeliveryOutcome = OutcomeBase &
         readonly retryAfterMs: number | null;
       }
     | { readonly status: 'waiting'; readonly retry: boolean; readonly notBefore: string }
+    | { readonly status: 'held'; readonly retry: boolean; readonly reason: FailureReason | null }
     | { readonly status: 'in_progress'; readonly retry: true }
   );

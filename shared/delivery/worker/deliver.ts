@@ -7,7 +7,8 @@ import type { DeliveryResult } from '../destinations/types.ts';
 import { deadLetterNow, handBack, holdEarly, retryOnSchedule } from './after-failure.ts';
 import type { DeliverDeps, DeliveryInput, DeliveryOutcome } from './deliver-types.ts';
 import { writeLog } from './delivery-record.ts';
-import { dispositionOf } from './disposition.ts';
+import { type Disposition, dispositionOf } from './disposition.ts';
+import { endpointOf, holdForEndpoint } from './hold.ts';
 import { parseDeliveryMessage } from './parse-message.ts';
 import { type ClaimCheckReader, DeliveryInProgressError } from './ports.ts';
 
@@ -33,8 +34,19 @@ const attempt = async (
     traceId: event.trace_id,
     payload,
     deadline,
+    headers: event.headers,
+    transform: message.transform ?? null,
   });
 };
+
+/** Failures that say something about the destination: it was called (or refused the connection). */
+const OUR_OWN = new Set(['invalid_request', 'validation_error', 'internal_error', 'out_of_time']);
+const blamesDestination = (disposition: Disposition): boolean =>
+  disposition.reason.attempts > 0 && !OUR_OWN.has(disposition.reason.code);
+
+/** 410 Gone from an HTTP destination: it says it will never take deliveries again. */
+const isGone = (disposition: Disposition, message: DeliveryMessage): boolean =>
+  message.destination.type === 'http' && disposition.reason.last_status === 410;
 
 /**
  * The worker's use case for one delivery message: validate it, hold it back when it came before its time,
@@ -49,8 +61,11 @@ export const deliver = async (input: DeliveryInput, deps: DeliverDeps): Promise<
   try {
     const parsed = parseDeliveryMessage(input.body, deps.clock());
     message = parsed;
-    const held = await holdEarly(parsed, input, deps);
-    if (held !== null) return held;
+    const early = await holdEarly(parsed, input, deps);
+    if (early !== null) return early;
+    if (deps.health && (await deps.health.isDisabled(endpointOf(parsed)))) {
+      return holdForEndpoint(parsed, input, deps, null);
+    }
     const deadline = deadlineFromRemaining(deps.clock(), input.remainingTimeMs, deps.safetyMarginMs);
     // The log write of a fresh delivery starts as soon as it succeeded, so it overlaps the idempotency
     // record's completion instead of adding a third sequential DynamoDB round trip.
@@ -67,11 +82,24 @@ export const deliver = async (input: DeliveryInput, deps: DeliverDeps): Promise<
       result: { ...result, attempts: 0, latencies_ms: [] },
     } as const;
     const logError = await (logWrite ?? writeLog(parsed, replayFacts, input, deps));
+    if (!replayed) deps.health?.record(endpointOf(parsed), { ok: true, at: deps.clock() });
     return { status: 'delivered', retry: false, result, replayed, message, logError };
   } catch (error) {
     if (error instanceof DeliveryInProgressError)
       return { status: 'in_progress', retry: true, message, logError: null };
     const disposition = dispositionOf(error, deps.clock());
+    if (message !== null && deps.health && blamesDestination(disposition)) {
+      const { code, message: text } = disposition.reason;
+      const gone = isGone(disposition, message);
+      deps.health.record(endpointOf(message), {
+        ok: false,
+        at: deps.clock(),
+        error: `${code}: ${text}`,
+        gone,
+      });
+      // Disabled at once: this delivery waits with the others for the destination to be enabled.
+      if (gone) return holdForEndpoint(message, input, deps, disposition.reason);
+    }
     if (!disposition.retryable) return deadLetterNow(disposition, message, input, deps);
     // A message that failed validation is permanent, so a retryable failure always has its message.
     return message === null

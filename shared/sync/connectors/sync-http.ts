@@ -1,12 +1,13 @@
 import type * as z from 'zod';
 import {
-  AuthExpiredError,
+  type AnswerReading,
+  type AttemptContext,
+  type AuthRefresh,
   type Clock,
   classifyResponse,
-  classifyThrown,
   type OperationError,
   type Random,
-  RetryableError,
+  RetryingFetch,
   RetryPolicy,
   readTruncatedText,
   realSleep,
@@ -84,10 +85,6 @@ export interface SyncHttpOptions {
   readonly maxInLambdaWaitMs?: number;
 }
 
-type Outcome =
-  | { readonly ok: true; readonly json: unknown }
-  | { readonly ok: false; readonly error: OperationError };
-
 const parseJson = (text: string): unknown => {
   try {
     return JSON.parse(text);
@@ -97,27 +94,24 @@ const parseJson = (text: string): unknown => {
 };
 
 /**
- * Calls one vendor with the delivery toolkit's pieces: token-bucket pacing per quota, 30 s timeouts, retries with
- * backoff and full jitter, Retry-After / rateLimit-reset honoured (or handed to the state machine when long), one
- * token refresh on a refusal, and a zod check of what came back.
+ * Calls one vendor on the kernel's retrying core (`retrying-fetch.ts`): token-bucket pacing per quota, 30 s
+ * timeouts, retries with backoff and full jitter, Retry-After / rateLimit-reset honoured (or handed to the state
+ * machine when long), one token refresh on a refusal, and a zod check of what came back.
  */
 export class SyncHttp {
-  private readonly fetchImpl: typeof globalThis.fetch;
+  private readonly core: RetryingFetch;
   private readonly clock: Clock;
-  private readonly sleep: Sleep;
-  private readonly policy: RetryPolicy;
   private readonly pacer: RatePacer;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly maxInLambdaWaitMs: number;
 
   public constructor(private readonly options: SyncHttpOptions) {
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    this.fetchImpl = (input, init) => fetchImpl(input, init);
     this.clock = options.clock ?? systemClock;
-    this.sleep = options.sleep ?? realSleep;
-    this.policy = options.retryPolicy ?? new RetryPolicy({ random: options.random ?? systemRandom });
-    this.pacer = options.pacer ?? new RatePacer({ clock: this.clock, sleep: this.sleep });
+    const sleep = options.sleep ?? realSleep;
+    const policy = options.retryPolicy ?? new RetryPolicy({ random: options.random ?? systemRandom });
+    this.core = new RetryingFetch({ fetch: options.fetch, clock: this.clock, sleep, policy });
+    this.pacer = options.pacer ?? new RatePacer({ clock: this.clock, sleep });
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS;
     this.retries = options.retries ?? DEFAULT_SYNC_RETRIES;
     this.maxInLambdaWaitMs = options.maxInLambdaWaitMs ?? DEFAULT_MAX_IN_LAMBDA_WAIT_MS;
@@ -126,78 +120,70 @@ export class SyncHttp {
   /** The parsed answer to `request`; throws a classified, contextualised error when there is none. */
   public async call<T>(request: SyncRequest, schema: z.ZodType<T>, token?: TokenHolder): Promise<T> {
     const prefix = `${this.options.system} ${request.label}`;
-    let attempts = 0;
-    let refreshed = false;
-    for (;;) {
-      await this.pacer.acquire(this.options.system, request.pace ?? [], this.maxInLambdaWaitMs);
-      attempts += 1;
-      const outcome = await this.attempt(request, token, attempts);
-      if (outcome.ok) return this.parse(schema, outcome.json, request.label, attempts);
-      const { error } = outcome;
-      if (error instanceof AuthExpiredError && token !== undefined) {
-        if (refreshed) throw this.refusedAfterRefresh(error, attempts);
-        if (token.refresh !== undefined) {
-          // The stale token was ours, not the vendor's fault: retry at once, without backoff.
-          refreshed = true;
-          token.current = await token.refresh();
-          continue;
-        }
-      }
-      await this.backOff(inCallContext(error, prefix), request, attempts);
-    }
+    const { value, attempts } = await this.core.run({
+      url: request.url,
+      method: request.method ?? 'GET',
+      headers: this.headersOf(request, token),
+      body: request.form === undefined ? null : new URLSearchParams(request.form).toString(),
+      read: (response, context) => this.readAnswer(request, response, context),
+      maxAttempts: this.retries + 1,
+      perAttemptTimeoutMs: this.timeoutMs,
+      rateGate: () => this.pacer.acquire(this.options.system, request.pace ?? [], this.maxInLambdaWaitMs),
+      ...(token === undefined ? {} : this.authOf(token)),
+      describeFailure: (error) => inCallContext(error, prefix),
+      // A repeat could find the first call applied; a 429 the vendor certainly did not process.
+      mayRepeat: (error) => request.idempotent !== false || error.reason.code === 'rate_limited',
+      retryAfterMarginMs: RETRY_AFTER_MARGIN_MS,
+      longWait: {
+        maxMs: this.maxInLambdaWaitMs,
+        handOff: (error, waitMs, context) =>
+          new RateLimitWaitRequiredError({
+            ...this.failure(context.attempts, error.reason.last_status),
+            waitMs,
+            cause: error,
+          }),
+      },
+    });
+    return this.parse(schema, value, request.label, attempts);
   }
 
-  private async attempt(
-    request: SyncRequest,
-    token: TokenHolder | undefined,
-    attempts: number,
-  ): Promise<Outcome> {
+  private headersOf(request: SyncRequest, token: TokenHolder | undefined): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token !== undefined) headers.authorization = `Bearer ${token.current}`;
     if (request.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    try {
-      const response = await this.fetchImpl(request.url, {
-        method: request.method ?? 'GET',
-        headers,
-        body: request.form === undefined ? null : new URLSearchParams(request.form).toString(),
-        // Bounds the body too: the signal aborts the stream mid-read.
-        signal: AbortSignal.timeout(this.timeoutMs),
-        // A redirect would carry the bearer token somewhere nobody configured.
-        redirect: 'manual',
-      });
-      const text = await readTruncatedText(response, MAX_PAGE_BYTES);
-      if (Buffer.byteLength(text) >= MAX_PAGE_BYTES)
-        return { ok: false, error: this.tooLarge(request, attempts) };
-      const { status, headers: answered } = response;
-      const context = { attempts, now: this.clock() };
-      const json = parseJson(text);
-      const error =
-        this.options.readError({ status, headers: answered, json, ...context }, request.label) ??
-        classifyResponse(status, answered, context);
-      return error === null ? { ok: true, json } : { ok: false, error };
-    } catch (error) {
-      return { ok: false, error: classifyThrown(error, { attempts, now: this.clock() }) };
-    }
+    return headers;
   }
 
-  /** Waits before the next attempt, or throws when there is none (permanent, exhausted, or a long wait). */
-  private async backOff(error: OperationError, request: SyncRequest, attempts: number): Promise<void> {
-    if (!(error instanceof RetryableError)) throw error;
-    if (request.idempotent === false && error.reason.code !== 'rate_limited') throw error;
-    const retryAfterMs = error.retryAfterMs === null ? null : error.retryAfterMs + RETRY_AFTER_MARGIN_MS;
-    if (retryAfterMs !== null && retryAfterMs > this.maxInLambdaWaitMs) {
-      const failure = this.failure(attempts, error.reason.last_status);
-      throw new RateLimitWaitRequiredError({ ...failure, waitMs: retryAfterMs, cause: error });
-    }
-    const decision = this.policy.decide({
-      attempt: attempts,
-      maxAttempts: this.retries + 1,
-      retryAfterMs,
-      now: this.clock(),
-      deadline: Number.POSITIVE_INFINITY,
-    });
-    if (!decision.retry) throw error;
-    await this.sleep(decision.delayMs);
+  /** One refresh on a refusal (the stale token was ours, not the vendor's fault); a second refusal is final. */
+  private authOf(token: TokenHolder): { auth?: AuthRefresh } {
+    const { refresh } = token;
+    if (refresh === undefined) return {};
+    return {
+      auth: {
+        refresh: async () => {
+          token.current = await refresh();
+          return { authorization: `Bearer ${token.current}` };
+        },
+        refusedAfterRefresh: (error, context) => this.refusedAfterRefresh(error, context.attempts),
+      },
+    };
+  }
+
+  /** The whole page as JSON, read through the vendor's own error reader before the status decides. */
+  private async readAnswer(
+    request: SyncRequest,
+    response: Response,
+    context: AttemptContext,
+  ): Promise<AnswerReading<unknown>> {
+    const text = await readTruncatedText(response, MAX_PAGE_BYTES);
+    if (Buffer.byteLength(text) >= MAX_PAGE_BYTES)
+      return { ok: false, error: this.tooLarge(request, context.attempts) };
+    const { status, headers } = response;
+    const json = parseJson(text);
+    const error =
+      this.options.readError({ status, headers, json, ...context }, request.label) ??
+      classifyResponse(status, headers, context);
+    return error === null ? { ok: true, value: json } : { ok: false, error };
   }
 
   private parse<T>(schema: z.ZodType<T>, json: unknown, label: string, attempts: number): T {

@@ -1,14 +1,17 @@
+import {
+  LINE_WORKS_BOT_ID_HEADER,
+  LINE_WORKS_SIGNATURE_HEADER,
+} from '../../vendors/lineworks/bot-callbacks.ts';
 import { type BodyHmacOptions, signBodyHmac, verifyBodyHmac } from '../body-hmac.ts';
 import { eventFacts, parseJsonObject, stringField } from '../payload.ts';
 import type { WebhookScheme } from '../scheme.ts';
 
-const SIGNATURE_HEADER = 'x-works-signature';
-const SIGNATURE: BodyHmacOptions = { headers: [SIGNATURE_HEADER], encoding: 'base64' };
+const SIGNATURE: BodyHmacOptions = { headers: [LINE_WORKS_SIGNATURE_HEADER], encoding: 'base64' };
 
 /** LINE WORKS bots: base64 HMAC-SHA256 of the raw body, keyed by the bot secret; no timestamp. */
 export const lineworksScheme: WebhookScheme = {
   id: 'lineworks',
-  capturedHeaders: ['x-works-botid'],
+  capturedHeaders: [LINE_WORKS_BOT_ID_HEADER],
 
   verify: (request, secrets) => verifyBodyHmac(request, secrets, SIGNATURE),
 
@@ -18,7 +21,7 @@ export const lineworksScheme: WebhookScheme = {
   },
 
   sign: ({ body, secret }) => ({
-    headers: { [SIGNATURE_HEADER]: signBodyHmac(body, secret, SIGNATURE) },
+    headers: { [LINE_WORKS_SIGNATURE_HEADER]: signBodyHmac(body, secret, SIGNATURE) },
     query: '',
   }),
 };

@@ -1,3 +1,7 @@
+import {
+  GRAPH_CLIENT_STATE_FIELD,
+  GRAPH_VALIDATION_TOKEN_PARAM,
+} from '../../vendors/msgraph/change-notifications.ts';
 import { anyEqual } from '../crypto.ts';
 import { VerificationError } from '../errors.ts';
 import {
@@ -28,7 +32,7 @@ export const msgraphScheme: WebhookScheme = {
   capturedHeaders: [],
 
   preVerificationHandshake(request) {
-    const token = new URLSearchParams(request.rawQueryString).get('validationToken');
+    const token = new URLSearchParams(request.rawQueryString).get(GRAPH_VALIDATION_TOKEN_PARAM);
     // Plain text only: the token is echoed back and must never be interpreted as markup.
     return token === null ? null : handshake('text/plain', token);
   },
@@ -39,7 +43,7 @@ export const msgraphScheme: WebhookScheme = {
     if (!items)
       throw new VerificationError('malformed_header', 'body is not a non-empty {value: [...]} list');
     const allMatch = items.every((item) => {
-      const clientState = stringField(item, 'clientState');
+      const clientState = stringField(item, GRAPH_CLIENT_STATE_FIELD);
       return clientState !== null && anyEqual(clientStates, [clientState]);
     });
     if (!allMatch)

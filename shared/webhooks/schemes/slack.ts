@@ -1,3 +1,10 @@
+import {
+  SLACK_RETRY_HEADERS,
+  SLACK_SIGNATURE_HEADER,
+  SLACK_SIGNATURE_VERSION,
+  SLACK_TIMESTAMP_HEADER,
+  slackSignedParts,
+} from '../../vendors/slack/request-signing.ts';
 import { assertHmacMatches, hmac } from '../crypto.ts';
 import { MalformedPayloadError } from '../errors.ts';
 import {
@@ -13,12 +20,6 @@ import {
 } from '../payload.ts';
 import { requireHeader, requireSecrets, requireTimestamp, stripPrefix } from '../request-parts.ts';
 import type { Interpretation, WebhookScheme } from '../scheme.ts';
-
-const SIGNATURE_HEADER = 'x-slack-signature';
-const TIMESTAMP_HEADER = 'x-slack-request-timestamp';
-const VERSION = 'v0';
-
-const signedParts = (timestamp: string, body: Buffer) => [`${VERSION}:${timestamp}:`, body];
 
 /** Events API JSON: the URL verification handshake, an event callback, or another envelope type. */
 const interpretJson = (body: JsonObject): Interpretation => {
@@ -49,14 +50,14 @@ const interpretForm = (form: URLSearchParams): Interpretation => {
 /** Slack: `v0=` hex HMAC-SHA256 over `v0:{timestamp}:{body}`, form bodies included. */
 export const slackScheme: WebhookScheme = {
   id: 'slack',
-  capturedHeaders: [TIMESTAMP_HEADER, 'x-slack-retry-num', 'x-slack-retry-reason'],
+  capturedHeaders: [SLACK_TIMESTAMP_HEADER, ...SLACK_RETRY_HEADERS],
 
   verify(request, secrets) {
     const keys = requireSecrets(secrets);
-    const header = requireHeader(request.headers, SIGNATURE_HEADER);
-    const timestamp = requireTimestamp(request, TIMESTAMP_HEADER);
-    const signature = stripPrefix(header, `${VERSION}=`, SIGNATURE_HEADER);
-    const parts = signedParts(timestamp, request.body);
+    const header = requireHeader(request.headers, SLACK_SIGNATURE_HEADER);
+    const timestamp = requireTimestamp(request, SLACK_TIMESTAMP_HEADER);
+    const signature = stripPrefix(header, `${SLACK_SIGNATURE_VERSION}=`, SLACK_SIGNATURE_HEADER);
+    const parts = slackSignedParts(timestamp, request.body);
     assertHmacMatches({ algorithm: 'sha256', encoding: 'hex', keys, parts, candidates: [signature] });
   },
 
@@ -67,7 +68,10 @@ export const slackScheme: WebhookScheme = {
 
   sign({ body, secret, nowSeconds }) {
     const timestamp = String(Math.floor(nowSeconds));
-    const signature = `${VERSION}=${hmac('sha256', secret, signedParts(timestamp, body), 'hex')}`;
-    return { headers: { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: signature }, query: '' };
+    const signature = `${SLACK_SIGNATURE_VERSION}=${hmac('sha256', secret, slackSignedParts(timestamp, body), 'hex')}`;
+    return {
+      headers: { [SLACK_TIMESTAMP_HEADER]: timestamp, [SLACK_SIGNATURE_HEADER]: signature },
+      query: '',
+    };
   },
 };

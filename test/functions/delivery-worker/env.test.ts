@@ -12,6 +12,7 @@ const REQUIRED = {
   EMAIL_FROM: 'noreply@tsunagi.example',
   DELIVERY_DLQ_URL: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/tsunagi-prod-delivery-dlq',
   DELIVERY_QUEUE_URL: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/tsunagi-prod-delivery',
+  ENDPOINTS_TABLE: 'tsunagi-prod-endpoints',
 };
 
 describe('Function: parseDeliveryWorkerEnv', () => {

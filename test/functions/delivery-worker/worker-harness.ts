@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createSqsServer } from 'local-aws-sqs';
+import { ensureDeliveryTables } from '../../../infra/local/delivery-tables.ts';
 import { type LocalDynamo, startLocalDynamo } from '../../../infra/local/dynamodb/index.ts';
 import { createLambdaContext, toSqsRecord } from '../../../infra/local/event-source/sqs-event.ts';
 import { DynamoDbDeliveryLog } from '../../../shared/adapters/delivery/dynamodb-delivery-log.ts';
@@ -99,6 +100,8 @@ export const startWorkerStandIns = async (): Promise<WorkerStandIns> => {
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, maxAttempts: 1 });
   await createDeliveryLogTable(dynamoClient, NAMES.deliveryLogTable);
   await createIdempotencyTable(dynamoClient, NAMES.idempotencyTable);
+  // The endpoints table (and the rest, already there) as local mode creates them.
+  await ensureDeliveryTables(dynamoClient, 'test');
   const sqs = await startSqs();
   const dir = await mkdtemp(join(tmpdir(), 'delivery-worker-'));
   const secretsFile = join(dir, 'secrets.json');
@@ -118,6 +121,7 @@ export const startWorkerStandIns = async (): Promise<WorkerStandIns> => {
     EMAIL_FROM: 'noreply@tsunagi.example',
     DELIVERY_DLQ_URL: sqs.dlqUrl,
     DELIVERY_QUEUE_URL: sqs.queueUrl,
+    ENDPOINTS_TABLE: NAMES.endpointsTable,
     // The schedule's first wait (5 s) becomes its shortest, a second (at most 2 s of DelaySeconds with jitter).
     DELIVERY_TIME_SCALE: '100000',
     DELIVERY_PER_ATTEMPT_TIMEOUT_MS: '2000',

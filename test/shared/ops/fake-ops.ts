@@ -174,3 +174,12 @@ export const localPorts = (overrides: Partial<DlqPorts> = {}) => {
   };
   return { ports, queues, audit };
 };
+
+/** The local stage's ports with one delivery dead letter per tenant in `tenants`, in order. */
+export const withDeadLetters = (tenants: readonly string[]) => {
+  const fixture = localPorts();
+  fixture.queues.queues
+    .get('tsunagi-local-delivery-dlq')!
+    .messages.push(...tenants.map((tenant, n) => deadLetter(n, tenant)));
+  return fixture;
+};

@@ -60,6 +60,11 @@ describe('Function: routeInboundEvent', () => {
       routed_at: NOW.toISOString(),
       route_ids: routeIds,
       duplicate_of: null,
+      unrouted_reason: null,
+      unmatched_routes: [
+        { route_id: 'github-to-slack', reason: 'provider', detail: 'the route takes github events' },
+        { route_id: 'disabled-stripe', reason: 'disabled', detail: null },
+      ],
     });
   });
 

@@ -3,10 +3,10 @@ import { describeError } from '../../../kernel/errors.ts';
 import type { ChatDestination, ChatSystem } from '../../../tenants/destinations.ts';
 import type { TenantDirectory } from '../../../tenants/ports.ts';
 import type { Integration } from '../../../tenants/tenant-file.ts';
-import { templateContext } from '../event-payload.ts';
+import { type DeliveryTransforms, transformOutput } from '../delivery-transforms.ts';
 import { permanent, retryable } from '../failures.ts';
-import { renderTemplate, truncate } from '../template.ts';
 import type { DeliveryContext, DeliveryResult, DestinationAdapter } from '../types.ts';
+import { chatText } from './chat-text.ts';
 import type { ChatSenderRegistry } from './types.ts';
 
 /** What the chat destination is built from. */
@@ -14,6 +14,8 @@ export interface ChatDestinationDeps {
   readonly tenants: TenantDirectory;
   readonly senders: ChatSenderRegistry;
   readonly clock: Clock;
+  /** Runs route transforms; without it a delivery with a transform fails permanently. */
+  readonly transforms?: DeliveryTransforms;
 }
 
 /**
@@ -26,14 +28,9 @@ export class ChatDestinationAdapter implements DestinationAdapter<ChatDestinatio
   public async deliver(destination: ChatDestination, context: DeliveryContext): Promise<DeliveryResult> {
     const integration = await this.integration(context.tenantId, destination.system);
     const sender = this.deps.senders[destination.system];
-    const values = templateContext(context.payload, context.routeId);
-    const text = renderTemplate(destination.message_template, values, sender.escaping);
-    return sender.post({
-      integration,
-      channelId: destination.channel_id,
-      text: truncate(text, sender.maxTextLength),
-      context,
-    });
+    const output = await transformOutput(this.deps.transforms, context, this.deps.clock);
+    const text = chatText(destination, context, output, sender, this.deps.clock);
+    return sender.post({ integration, channelId: destination.channel_id, text, context });
   }
 
   private async integration(tenantId: string, system: ChatSystem): Promise<Integration> {

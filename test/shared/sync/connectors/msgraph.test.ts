@@ -31,7 +31,7 @@ describe('Function: createTeamsConnector', () => {
     // Assess
     expect(grant.rotated).toBeUndefined();
     expect(grant.expiresAt).toBeGreaterThan(Date.now() + 3_500_000);
-    expect(fake.requests({ vendor: 'graph', method: 'token' }).map((r) => r.status)).toEqual([200]);
+    expect(fake.requests({ vendor: 'msgraph', method: 'token' }).map((r) => r.status)).toEqual([200]);
   });
 
   it('follows @odata.nextLink through 250 users in three pages of 100', async () => {
@@ -45,7 +45,7 @@ describe('Function: createTeamsConnector', () => {
     // Assess
     expect(result).toEqual({ pages: 3, records: 250 });
     expect(users.pages.map((page) => page.length)).toEqual([100, 100, 50]);
-    expect(users.all().map((u) => u.id)).toEqual(fake.data('acme').graph.users.map((u) => u.id));
+    expect(users.all().map((u) => u.id)).toEqual(fake.data('acme').msgraph.users.map((u) => u.id));
     expect(Object.keys(users.all()[0] ?? {}).sort()).toEqual(
       ['accountEnabled', 'displayName', 'id', 'mail', 'userPrincipalName'].sort(),
     );
@@ -63,15 +63,15 @@ describe('Function: createTeamsConnector', () => {
     // Assess
     expect(result).toEqual({ pages: 2, records: 4 });
     expect(groups.all().map((g) => [g.team.id, g.channels.length])).toEqual(
-      fake.data('acme').graph.teams.map((t) => [t.team.id, t.channels.length]),
+      fake.data('acme').msgraph.teams.map((t) => [t.team.id, t.channels.length]),
     );
-    expect(fake.requests({ vendor: 'graph', method: 'channels' })).toHaveLength(4);
+    expect(fake.requests({ vendor: 'msgraph', method: 'channels' })).toHaveLength(4);
   });
 
   it('refreshes once on a 401 and finishes the listing', async () => {
     // Prepare
     const { fake, connector, auth, credentials } = await setUp();
-    fake.setFault('graph', 'acme', { kind: 'expire_tokens' });
+    fake.setFault('msgraph', 'acme', { kind: 'expire_tokens' });
     let refreshes = 0;
     const refresh = async () => {
       refreshes += 1;
@@ -84,7 +84,7 @@ describe('Function: createTeamsConnector', () => {
     // Assess
     expect(result.records).toBe(250);
     expect(refreshes).toBe(1);
-    expect(fake.requests({ vendor: 'graph', method: 'users' }).map((r) => r.status)).toEqual([
+    expect(fake.requests({ vendor: 'msgraph', method: 'users' }).map((r) => r.status)).toEqual([
       401, 200, 200, 200,
     ]);
   });
@@ -93,7 +93,7 @@ describe('Function: createTeamsConnector', () => {
     // Prepare
     const { sleep, sleeps } = recordingSleep();
     const { fake, connector, auth } = await setUp(100, { sleep });
-    fake.setFault('graph', 'acme', {
+    fake.setFault('msgraph', 'acme', {
       kind: 'rate_limit_burst',
       count: 1,
       retryAfterMs: 15_000,
@@ -104,7 +104,7 @@ describe('Function: createTeamsConnector', () => {
     await connector.listGroups(auth, collect<TeamsGroup>().options);
 
     // Assess
-    const [throttled, retried] = fake.requests({ vendor: 'graph', method: 'channels' });
+    const [throttled, retried] = fake.requests({ vendor: 'msgraph', method: 'channels' });
     expect(throttled?.status).toBe(429);
     expect(retried?.status).toBe(200);
     expect(retried!.at - throttled!.at).toBeGreaterThanOrEqual(150);
@@ -129,7 +129,7 @@ describe('Function: createTeamsConnector', () => {
     expect((error as Error).message).toMatch(
       /^TEAMS: token refused the credentials \(invalid_client\): the client secret/,
     );
-    expect(fake.requests({ vendor: 'graph', method: 'token' })).toHaveLength(1);
+    expect(fake.requests({ vendor: 'msgraph', method: 'token' })).toHaveLength(1);
   });
 
   it('never sends the token to a nextLink on another host', async () => {
@@ -144,6 +144,6 @@ describe('Function: createTeamsConnector', () => {
 
     // Assess
     expect(error).toBeInstanceOf(VendorResponseError);
-    expect(fake.requests({ vendor: 'graph', method: 'users' })).toHaveLength(0);
+    expect(fake.requests({ vendor: 'msgraph', method: 'users' })).toHaveLength(0);
   });
 });
