@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadSecretsFile, saveSecretsFile } from '../../../shared/adapters/kernel/file-secret-store.ts';
 import type { ChatSystem } from '../../../shared/tenants/destinations.ts';
+import { integrationSecretName } from '../../../shared/tenants/secret-names.ts';
 import type { FakeVendors } from '../vendors/index.ts';
 
 /**
@@ -14,11 +15,6 @@ import type { FakeVendors } from '../vendors/index.ts';
  */
 
 export const SYNC_SYSTEMS = ['SLACK', 'TEAMS', 'LINE_WORKS'] as const satisfies readonly ChatSystem[];
-const SECRET_SUFFIX: Record<ChatSystem, string> = {
-  SLACK: 'slack',
-  TEAMS: 'teams',
-  LINE_WORKS: 'line-works',
-};
 
 export interface SyncIntegration {
   readonly tenantId: string;
@@ -54,7 +50,7 @@ export const withSyncIntegrations = (
       if (!declared) {
         declared = {
           system,
-          credentials_secret_arn_or_name: `${secretPrefix}/${tenantId}/integrations/${SECRET_SUFFIX[system]}`,
+          credentials_secret_arn_or_name: integrationSecretName(secretPrefix, tenantId, system),
         };
         tenant.integrations.push(declared);
       }
