@@ -1,9 +1,11 @@
+import type { SecretStore } from '../kernel/secret-store.ts';
 import type { ApplyResult } from '../tenants/apply-result.ts';
 import type { TenantCatalog, TenantDirectory, TenantWriter } from '../tenants/ports.ts';
 import type { Route, TenantProfile } from '../tenants/tenant-file.ts';
 import { parseTenantFileText } from '../tenants/validate-tenant-file.ts';
 import { NotFoundError } from './errors.ts';
 import type { OpsTarget } from './ports.ts';
+import { checkTenantSecrets, type SecretCheckResult } from './tenant-secrets-check.ts';
 
 // `tenants apply | list | show`: the operators' view of the tenant master data.
 
@@ -53,6 +55,8 @@ export interface TenantApplyPorts {
    * `<prefix>/<tenantId>/` is refused, with the rest of its problems.
    */
   readonly secretPrefix: string;
+  /** Where the named secrets are looked up, so the plan can warn about missing or unusable ones. */
+  readonly secrets?: Pick<SecretStore, 'read'>;
 }
 
 export interface TenantApplyInput {
@@ -60,7 +64,10 @@ export interface TenantApplyInput {
   readonly fileText: string;
 }
 
-export type TenantApplyOutput = { readonly target: string } & ApplyResult;
+export type TenantApplyOutput = { readonly target: string } & ApplyResult & {
+    /** The plan's check of the secrets the file names (when a secret store was given). */
+    readonly secretCheck?: SecretCheckResult;
+  };
 
 /** True when applying would create, update or delete anything. */
 export const hasChanges = (result: ApplyResult): boolean =>
@@ -72,7 +79,9 @@ export const planTenantApply = async (
   input: TenantApplyInput,
 ): Promise<TenantApplyOutput> => {
   const file = parseTenantFileText(input.fileText, { secretPrefix: ports.secretPrefix });
-  return { target: ports.target.label, ...(await ports.writer.apply(file.tenants, { dryRun: true })) };
+  const result = await ports.writer.apply(file.tenants, { dryRun: true });
+  const secretCheck = ports.secrets && (await checkTenantSecrets(ports.secrets, file, ports.secretPrefix));
+  return { target: ports.target.label, ...result, ...(secretCheck ? { secretCheck } : {}) };
 };
 
 /** Makes each tenant of the file exactly as declared; tenants it does not name are left alone. */

@@ -98,6 +98,56 @@ describe('CLI: ops tenants', () => {
     expect(applied.stderr).toBe('');
   });
 
+  it('warns, without failing, about route and integration secrets that do not exist yet', async () => {
+    // Prepare: a tenant with an http route and a Slack integration, and a secrets file without their secrets.
+    const path = join(dir, 'newco.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        tenants: [
+          {
+            tenant_id: 'newco',
+            name: 'New Co',
+            status: 'active',
+            integrations: [
+              { system: 'SLACK', credentials_secret_arn_or_name: 'tsunagi/local/newco/integrations/slack' },
+            ],
+            routes: [
+              {
+                route_id: 'orders',
+                match: { provider: 'generic', event_type: '*' },
+                destination: {
+                  type: 'http',
+                  url: 'http://127.0.0.1:9/hooks',
+                  signing_secret_name: 'tsunagi/local/newco/routes/orders',
+                },
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const secretsFile = join(dir, 'secrets.json');
+    await writeFile(secretsFile, '{}\n');
+
+    // Act
+    const result = await runOps(['tenants', 'apply', path, ...local(), '--dry-run'], {
+      LOCAL_SECRETS_FILE: secretsFile,
+    });
+
+    // Assess
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'warning: route orders of newco: secret tsunagi/local/newco/routes/orders does not exist yet',
+    );
+    expect(result.stdout).toContain(
+      'Fix: npm run ops -- secrets put newco route orders --generate --local --yes',
+    );
+    expect(result.stdout).toContain(
+      'Fix: npm run ops -- secrets put newco integration SLACK < creds.json --local --yes',
+    );
+  });
+
   it('lists every problem of an invalid file and exits 1', async () => {
     const path = join(dir, 'bad.json');
     await writeFile(path, JSON.stringify({ tenants: [{ tenant_id: 'ACME', name: '', status: 'on' }] }));
