@@ -29,10 +29,12 @@ Commands:
   endpoints recover <tenant> <route> --since <time>
                                         re-send what it dead-lettered or held since then, once each
   audit list                            the operators' audit trail (redrive, archive, cancel, endpoints)
-  secrets put <tenant> <provider>       create a tenant × provider webhook signing secret (stdin or --generate)
-  secrets rotate <tenant> <provider>    add a new current signing secret; the previous ones stay valid
-  secrets retire <tenant> <provider>    drop every signing secret but the current one
-  secrets show <tenant> <provider>      count, fingerprints and last change of the signing secrets
+  secrets put <tenant> <target>         create a secret: [webhook] <provider>, route <route id> or
+                                        integration <SYSTEM> (stdin or --generate)
+  secrets rotate <tenant> <target>      a new current signing secret (the previous ones stay valid), or new
+                                        integration credentials
+  secrets retire <tenant> <target>      drop every signing secret but the current one
+  secrets show <tenant> <target>        fingerprints, fields and last change (never values without --reveal)
 
 Run "npm run ops -- <command> --help" for a command's options.`;
 
@@ -67,10 +69,34 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'secrets show': async () => (await import('./secrets.ts')).secretsShow,
 };
 
+const isHelp = (word: string | undefined): boolean =>
+  word === undefined || word === '--help' || word === '-h' || word === 'help';
+
+/** `ops <group> --help`: the group's own help, or its lines of the overview. */
+const groupUsage = async (group: string): Promise<string> => {
+  if (group === 'secrets') return (await import('./secrets-usage.ts')).SECRETS_GROUP_USAGE;
+  const lines = USAGE.split('\n');
+  const start = lines.indexOf('Commands:');
+  const own: string[] = [];
+  let inGroup = false;
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === '') break;
+    // A command's line starts with two spaces and its group; its continuation lines are indented further.
+    if (!/^ {3}/.test(line)) inGroup = line.startsWith(`  ${group} `);
+    if (inGroup) own.push(line);
+  }
+  return `Usage: npm run ops -- ${group} <command> [options]\n\nCommands:\n${own.join('\n')}\n\nRun "npm run ops -- ${group} <command> --help" for a command's options.`;
+};
+
 const main = async (argv: string[]): Promise<void> => {
   const [group, command, ...rest] = argv;
-  if (!group || group === '--help' || group === '-h' || group === 'help') {
+  if (isHelp(group)) {
     console.log(USAGE);
+    return;
+  }
+  const groups = new Set(Object.keys(COMMANDS).map((name) => name.split(' ')[0]));
+  if (group !== undefined && groups.has(group) && isHelp(command)) {
+    console.log(await groupUsage(group));
     return;
   }
   const load = COMMANDS[`${group} ${command}`];
