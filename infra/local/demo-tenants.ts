@@ -51,6 +51,8 @@ export const httpRoutePaths = (file: TenantFile, origin: string): Map<string, st
 
 export interface ApplyLocalTenantsOptions {
   readonly path: string;
+  /** Local mode's secret prefix: the file's secrets must lie in each tenant's namespace under it. */
+  readonly secretPrefix: string;
   readonly dynamoEndpoint: string;
   readonly region: string;
 }
@@ -69,7 +71,11 @@ export const applyLocalTenants = async (options: ApplyLocalTenantsOptions): Prom
     { actor: 'local-mode' },
   );
   try {
-    return await applyTenantFile(options.path, { dryRun: false, writer });
+    return await applyTenantFile(options.path, {
+      dryRun: false,
+      writer,
+      secretPrefix: options.secretPrefix,
+    });
   } finally {
     await writer.close();
   }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildDemoCases, type DemoCase } from './demo-cases.ts';
 import { showOutcomes } from './demo-deliveries.ts';
-import { defaultLocalSecretsFile, LOCAL_SECRET_PREFIX, LocalSecrets } from './local-secrets.ts';
+import { LOCAL_SECRET_PREFIX, LocalSecrets, readableLocalSecretsFile } from './local-secrets.ts';
 import { type SentRequest, sendRequest } from './signed-request.ts';
 
 /**
@@ -19,7 +19,8 @@ for the routed events and shows each delivery's outcome (from the delivery log a
 Options:
   --base-url <url>      where local mode listens (default http://127.0.0.1:\${PORT:-3000})
   --tenant-id <id>      demo tenant to send as (default acme; globex also exists)
-  --secrets-file <path> secrets to sign with (default $LOCAL_SECRETS_FILE or infra/local/demo-secrets.json)
+  --secrets-file <path> secrets to sign with (default $LOCAL_SECRETS_FILE, else the instance's
+                        .local/instance-\${PORT:-3000}/secrets.json, else infra/local/demo-secrets.json)
   --wait <seconds>      how long to wait for the deliveries to settle (default 30; 0 skips this part)
   --json                print machine-readable results instead of a table
   -h, --help            show this help
@@ -39,7 +40,7 @@ const parseCli = () =>
     options: {
       'base-url': { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? '3000'}` },
       'tenant-id': { type: 'string', default: 'acme' },
-      'secrets-file': { type: 'string', default: defaultLocalSecretsFile() },
+      'secrets-file': { type: 'string', default: readableLocalSecretsFile() },
       wait: { type: 'string', default: '30' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },

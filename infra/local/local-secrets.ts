@@ -4,29 +4,32 @@ import { fileURLToPath } from 'node:url';
 import { loadSecretsFile, saveSecretsFile } from '../../shared/adapters/kernel/file-secret-store.ts';
 import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
 import { parseSigningSecrets, signingSecretName } from '../../shared/webhooks/signing-secrets.ts';
+import { localSecretsFile } from './state/state-dir.ts';
 
-/** The committed demo secrets (local use only); what `LOCAL_SECRETS_FILE` defaults to. */
+/** The committed demo secrets (local use only): what every instance's secrets file starts from. */
 export const DEMO_SECRETS_FILE = fileURLToPath(new URL('./demo-secrets.json', import.meta.url));
 
 /**
- * Local mode's working copy of the demo secrets (under the git-ignored `.local/`): `npm start` serves it and
- * `ops secrets --local` rotates it, so practising a rotation never edits the committed file.
+ * What local tooling reads when no file is named: `$LOCAL_SECRETS_FILE`, else the secrets file of the instance
+ * `$LOCAL_STATE_DIR` or `$PORT` names (`.local/instance-<PORT>/secrets.json`), the one that instance serves.
  */
-export const WORKING_SECRETS_FILE = fileURLToPath(new URL('../../.local/secrets.json', import.meta.url));
+export const defaultLocalSecretsFile = (
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string => localSecretsFile(env);
 
-/** What local tooling reads when no file is named: `LOCAL_SECRETS_FILE`, else the working copy once it exists. */
-export const defaultLocalSecretsFile = (): string =>
-  process.env.LOCAL_SECRETS_FILE ??
-  (existsSync(WORKING_SECRETS_FILE) ? WORKING_SECRETS_FILE : DEMO_SECRETS_FILE);
+/** For tools that only read secrets (to sign a request): the instance's file, or the demo secrets before any start. */
+export const readableLocalSecretsFile = (
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string => {
+  const file = localSecretsFile(env);
+  return env.LOCAL_SECRETS_FILE !== undefined || existsSync(file) ? file : DEMO_SECRETS_FILE;
+};
 
 /**
- * Creates the working copy from the demo secrets, or adds the demo entries it lacks (a newer checkout may
+ * Creates an instance's secrets file from the demo secrets, or adds the demo entries it lacks (a newer checkout may
  * bring new ones) without touching the entries it has, which may have been rotated. Returns its path.
  */
-export const ensureWorkingSecretsFile = (
-  working: string = WORKING_SECRETS_FILE,
-  demoFile: string = DEMO_SECRETS_FILE,
-): string => {
+export const ensureWorkingSecretsFile = (working: string, demoFile: string = DEMO_SECRETS_FILE): string => {
   const demo = loadSecretsFile(demoFile);
   const exists = existsSync(working);
   const current = exists ? loadSecretsFile(working) : {};

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import * as z from 'zod';
 import { decodeAwsChunked, isAwsChunked } from './aws-chunked.ts';
 
 /**
- * A tiny S3 stand-in for claim-checked bodies: path-style `/{bucket}/{key}` PUT/GET/HEAD/DELETE, in memory.
- * It does not verify signatures, but it does demand one, so a receiver that forgot to sign is noticed locally.
+ * A tiny S3 stand-in for claim-checked bodies: path-style `/{bucket}/{key}` PUT/GET/HEAD/DELETE, in memory, and
+ * written through to a folder when one is given (so objects survive a restart; each is stored before its PUT
+ * is answered, as S3 does). It does not verify signatures, but it does demand one, so a receiver that forgot
+ * to sign is noticed locally.
  */
 
 export interface StoredObject {
@@ -22,6 +28,8 @@ export interface ObjectStoreOptions {
   readonly host?: string;
   /** Buckets that exist from the start; operations on any other bucket fail with NoSuchBucket, like S3. */
   readonly buckets?: readonly string[];
+  /** Keep every bucket and object in this folder, and load what it holds at start. In memory when unset. */
+  readonly dir?: string;
 }
 
 export interface ObjectStore {
@@ -38,8 +46,9 @@ const DEFAULTS = { port: 9325, host: '127.0.0.1', buckets: [] as readonly string
 export const startObjectStore = async (options: ObjectStoreOptions = {}): Promise<ObjectStore> => {
   const { port, host, buckets } = { ...DEFAULTS, ...options };
   const store = new Map<string, Map<string, StoredObject>>(buckets.map((name) => [name, new Map()]));
+  const disk = options.dir === undefined ? null : await openDisk(options.dir, store);
   const server = createServer((req, res) => {
-    handle(store, req, res).catch((error: unknown) => {
+    handle(store, disk, req, res).catch((error: unknown) => {
       console.error('[object-store] request failed', error);
       if (!res.headersSent) sendError(res, 500, 'InternalError', 'We encountered an internal error.');
       else res.destroy();
@@ -87,8 +96,76 @@ const isSigned = (req: IncomingMessage): boolean =>
   typeof req.headers.authorization === 'string' ||
   new URL(req.url ?? '/', 'http://local').searchParams.has('X-Amz-Signature');
 
+/** Where a store with a folder writes each change; null for one in memory only. */
+interface Disk {
+  createBucket(bucket: string): Promise<void>;
+  put(bucket: string, key: string, object: StoredObject): Promise<void>;
+  delete(bucket: string, key: string): Promise<void>;
+}
+
+const SavedObjectSchema = z.object({
+  bucket: z.string(),
+  key: z.string(),
+  contentType: z.string(),
+  etag: z.string(),
+  lastModified: z.string(),
+  metadata: z.record(z.string(), z.string()),
+  body: z.string(),
+});
+
+const fileOf = (dir: string, bucket: string, key: string): string =>
+  join(dir, `${createHash('sha256').update(`${bucket}\0${key}`).digest('hex')}.json`);
+
+const writeWhole = async (path: string, text: string): Promise<void> => {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+};
+
+/** Loads the folder's buckets and objects into `store`, and returns what writes them back. */
+const openDisk = async (dir: string, store: Map<string, Map<string, StoredObject>>): Promise<Disk> => {
+  await mkdir(dir, { recursive: true });
+  const bucketsFile = join(dir, 'buckets.json');
+  const known = existsSync(bucketsFile) ? (JSON.parse(await readFile(bucketsFile, 'utf8')) as string[]) : [];
+  for (const bucket of known) if (!store.has(bucket)) store.set(bucket, new Map());
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.json') || name === 'buckets.json') continue;
+    const parsed = SavedObjectSchema.safeParse(JSON.parse(await readFile(join(dir, name), 'utf8')));
+    if (!parsed.success) continue;
+    const saved = parsed.data;
+    if (!store.has(saved.bucket)) store.set(saved.bucket, new Map());
+    store.get(saved.bucket)!.set(saved.key, {
+      body: Buffer.from(saved.body, 'base64'),
+      contentType: saved.contentType,
+      etag: saved.etag,
+      lastModified: new Date(saved.lastModified),
+      metadata: saved.metadata,
+    });
+  }
+  const saveBuckets = () => writeWhole(bucketsFile, `${JSON.stringify([...store.keys()])}\n`);
+  await saveBuckets();
+  return {
+    createBucket: saveBuckets,
+    put: (bucket, key, object) =>
+      writeWhole(
+        fileOf(dir, bucket, key),
+        JSON.stringify({
+          bucket,
+          key,
+          contentType: object.contentType,
+          etag: object.etag,
+          lastModified: object.lastModified.toISOString(),
+          metadata: object.metadata,
+          body: object.body.toString('base64'),
+        }),
+      ),
+    delete: (bucket, key) => rm(fileOf(dir, bucket, key), { force: true }),
+  };
+};
+
 const handle = async (
   store: Map<string, Map<string, StoredObject>>,
+  disk: Disk | null,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> => {
@@ -97,7 +174,10 @@ const handle = async (
   if (!target || target.bucket === '') return sendError(res, 400, 'InvalidURI', 'Could not parse the URI');
   if (target.key === '' && req.method === 'PUT') {
     // CreateBucket: lets later local pieces create their own buckets the way they would in AWS.
-    if (!store.has(target.bucket)) store.set(target.bucket, new Map());
+    if (!store.has(target.bucket)) {
+      store.set(target.bucket, new Map());
+      await disk?.createBucket(target.bucket);
+    }
     await drain(req);
     res.writeHead(200, { location: `/${target.bucket}` }).end();
     return;
@@ -107,12 +187,13 @@ const handle = async (
   if (target.key === '') return sendError(res, 501, 'NotImplemented', 'Bucket operations are not emulated');
   switch (req.method) {
     case 'PUT':
-      return putObject(bucket, target, req, res);
+      return putObject(bucket, disk, target, req, res);
     case 'GET':
     case 'HEAD':
       return getObject(bucket.get(target.key), target, req.method === 'HEAD', res);
     case 'DELETE':
       bucket.delete(target.key);
+      await disk?.delete(target.bucket, target.key);
       await drain(req);
       res.writeHead(204).end();
       return;
@@ -123,6 +204,7 @@ const handle = async (
 
 const putObject = async (
   bucket: Map<string, StoredObject>,
+  disk: Disk | null,
   target: Target,
   req: IncomingMessage,
   res: ServerResponse,
@@ -135,13 +217,15 @@ const putObject = async (
   for (const [name, value] of Object.entries(req.headers)) {
     if (name.startsWith('x-amz-meta-') && typeof value === 'string') metadata[name.slice(11)] = value;
   }
-  bucket.set(target.key, {
+  const object: StoredObject = {
     body,
     contentType: req.headers['content-type'] ?? 'binary/octet-stream',
     etag,
     lastModified: new Date(),
     metadata,
-  });
+  };
+  bucket.set(target.key, object);
+  await disk?.put(target.bucket, target.key, object);
   res.writeHead(200, { etag }).end();
 };
 

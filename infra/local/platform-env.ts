@@ -86,17 +86,15 @@ export interface ConsumerEnvInput {
  */
 export const LOCAL_DELIVERY_TIME_SCALE = 30_000;
 
-/** Origins of the fake Graph and LINE WORKS, and the file holding the credentials they issued. */
+/** Origins of the fake Graph and LINE WORKS. */
 export interface ChatVendors {
   readonly msgraph: string;
   readonly lineworks: string;
-  /** The sync's credentials file: the local secrets plus every integration's credentials. */
-  readonly credentialsFile: string;
 }
 
 /**
- * The worker's Teams and LINE WORKS endpoints (API and token). With the fake vendors it reads the credentials
- * file the sync reads, as both read the same integration secrets in AWS.
+ * The worker's Teams and LINE WORKS endpoints (API and token). The credentials the fake vendors issued are in
+ * the instance's one secrets file, which the worker reads live like every other reader.
  */
 const chatVendorEnv = (input: ConsumerEnvInput): Record<string, string> =>
   input.chatVendors
@@ -105,7 +103,6 @@ const chatVendorEnv = (input: ConsumerEnvInput): Record<string, string> =>
         GRAPH_LOGIN_BASE_URL: input.chatVendors.msgraph,
         LINE_WORKS_API_BASE_URL: input.chatVendors.lineworks,
         LINE_WORKS_AUTH_BASE_URL: input.chatVendors.lineworks,
-        LOCAL_SECRETS_FILE: input.chatVendors.credentialsFile,
       }
     : {
         GRAPH_API_BASE_URL: `${input.unfakedApiBaseUrl}/graph`,

@@ -4,6 +4,8 @@ import type { LocalFakes } from './fakes/index.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { LocalSes } from './ses/local-ses.ts';
 import type { LocalQueueUrls, LocalSqs } from './sqs.ts';
+import type { StateStart } from './state/instance-state.ts';
+import type { RestoredState } from './state/platform-state.ts';
 import type { LocalSync, StartLocalSyncOptions, SyncVendorsOptions } from './sync/platform-sync.ts';
 
 /** What `startLocal` takes and gives: its own module, so the platform's parts can use it without a cycle. */
@@ -23,6 +25,18 @@ export interface StartLocalOptions {
   readonly fakesPort?: number;
   readonly host?: string;
   readonly region?: string;
+  /**
+   * Keep this instance's state here and resume from it on the next start: DynamoDB, objects and the secrets
+   * file as they change, the queues' messages and the SES mailbox at a clean stop. `npm start` gives
+   * `.local/instance-<PORT>`. Without it everything is in memory and the secrets file is a temporary copy.
+   */
+  readonly stateDir?: string;
+  /** With `stateDir`: drop the previous run's state and begin again from the demo data. */
+  readonly fresh?: boolean;
+  /**
+   * A secrets file to serve as it is (every reader reads it live; `ops secrets --local` writes it). By default,
+   * and when the committed demo file is named, a working copy of the demo secrets in the state folder.
+   */
   readonly secretsFile?: string;
   readonly secretPrefix?: string;
   /** Tenant file applied at start (`false` applies none). Default `demo-tenants.json`. */
@@ -54,8 +68,18 @@ export interface StartLocalOptions {
    */
   readonly syncVendorsPort?: number;
   /** Fake vendor seed and scaling, state dir, schedule pause and fast-test overrides of the sync pieces. */
-  readonly syncOptions?: Pick<SyncVendorsOptions, 'vendors' | 'stateDir' | 'seedIntegrations'> &
+  readonly syncOptions?: Partial<Pick<SyncVendorsOptions, 'vendors' | 'stateDir' | 'seedIntegrations'>> &
     Pick<StartLocalSyncOptions, 'schedulePaused' | 'runner'>;
+}
+
+export interface LocalStateReport {
+  /** The state folder; null when nothing is kept (no `stateDir`). */
+  readonly dir: string | null;
+  readonly start: StateStart | 'ephemeral';
+  /** The previous run's tenant data was kept as it was (the tenant file did not change since it was applied). */
+  readonly tenantsKept: boolean;
+  /** What a resumed start brought back of the queues and the mailbox. */
+  readonly restored: RestoredState;
 }
 
 export interface LocalPlatform {
@@ -76,8 +100,10 @@ export interface LocalPlatform {
   /** SES stand-in: `endpoint`, `mailboxUrl` (JSON), `viewerUrl` (a page to read the mail). */
   readonly ses: LocalSes;
   readonly fakes: LocalFakes;
-  /** What applying the tenant file at start did; null when none was applied. */
+  /** What applying the tenant file at start did; null when none was applied (or the kept tenants were used). */
   readonly tenantsApplied: ApplyResult | null;
+  /** Where the state is kept and how this start began. */
+  readonly state: LocalStateReport;
   readonly consumers: boolean;
   /** The stand-ins themselves, e.g. to stop SQS and watch the receiver answer 503. */
   readonly sqs: LocalSqs;

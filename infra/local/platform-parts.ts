@@ -43,7 +43,18 @@ export interface StandIns {
   readonly ses: LocalSes;
 }
 
-export const startStandIns = async (options: StartLocalOptions, settings: Settings, stoppers: Stoppers) => {
+/** Where the stand-ins keep their data (in memory when a path is undefined). */
+export interface StandInPaths {
+  readonly dynamoPath: string | undefined;
+  readonly objectsDir: string | undefined;
+}
+
+export const startStandIns = async (
+  options: StartLocalOptions,
+  settings: Settings,
+  stoppers: Stoppers,
+  paths: StandInPaths,
+) => {
   const { host, region } = settings;
   const sqs = await startLocalSqs({
     port: options.sqsPort ?? LOCAL_PORTS.sqs,
@@ -56,9 +67,14 @@ export const startStandIns = async (options: StartLocalOptions, settings: Settin
     port: options.objectStorePort ?? LOCAL_PORTS.objectStore,
     host,
     buckets: [LOCAL_CLAIM_CHECK_BUCKET],
+    dir: paths.objectsDir,
   });
   stoppers.push(objectStore.stop);
-  const dynamo = await startLocalDynamo({ port: options.dynamoPort ?? LOCAL_PORTS.dynamodb, host });
+  const dynamo = await startLocalDynamo({
+    port: options.dynamoPort ?? LOCAL_PORTS.dynamodb,
+    host,
+    path: paths.dynamoPath,
+  });
   stoppers.push(dynamo.stop);
   await createTables(dynamo.endpoint, region);
   const ses = await startLocalSes({ port: options.sesPort ?? LOCAL_PORTS.ses, host });
@@ -66,13 +82,32 @@ export const startStandIns = async (options: StartLocalOptions, settings: Settin
   return { sqs, objectStore, dynamo, ses } satisfies StandIns;
 };
 
-/** The fakes, then the tenant file pointed at them and applied. */
+/** What the previous run of a kept instance applied, and where this run records what it applies. */
+export interface TenantsState {
+  readonly start: string;
+  readonly previousTenantsHash: string | null;
+  noteTenantsHash(hash: string): Promise<void>;
+}
+
+export interface OutsideWorld {
+  readonly fakes: LocalFakes;
+  /** What applying the tenant file did; null when none was applied. */
+  readonly tenantsApplied: ApplyResult | null;
+  /** The tenant data of the previous run was kept as it was (a resumed start with an unchanged tenant file). */
+  readonly tenantsKept: boolean;
+}
+
+/**
+ * The fakes, then the tenant file pointed at them and applied. A resumed instance keeps its tenants as the
+ * last run left them (`ops tenants apply` included): the file is applied again only when it changed since.
+ */
 export const startOutsideWorld = async (
   options: StartLocalOptions,
   settings: Settings,
   standIns: StandIns,
   stoppers: Stoppers,
-): Promise<{ fakes: LocalFakes; tenantsApplied: ApplyResult | null }> => {
+  state: TenantsState,
+): Promise<OutsideWorld> => {
   const { secrets } = settings;
   const tenantsPath = options.tenantsFile === undefined ? DEMO_TENANTS_FILE : options.tenantsFile;
   const tenantFile = tenantsPath ? parseTenantFileText(await readFile(tenantsPath, 'utf8')) : null;
@@ -89,18 +124,19 @@ export const startOutsideWorld = async (
     secondaryEmailKey: secrets.valuesOf(LOCAL_SECONDARY_EMAIL_KEY_SECRET)[0] ?? '',
   });
   stoppers.push(fakes.stop);
-  const dynamoEndpoint = standIns.dynamo.endpoint;
-  const tenantsApplied = tenantsPath
-    ? await applyTenants({
-        path: tenantsPath,
-        fakes,
-        dynamoEndpoint,
-        region: settings.region,
-        secrets,
-        backendSecrets,
-      })
-    : null;
-  return { fakes, tenantsApplied };
+  if (!tenantsPath) return { fakes, tenantsApplied: null, tenantsKept: state.start === 'resumed' };
+  const applied = await applyTenants({
+    path: tenantsPath,
+    fakes,
+    dynamoEndpoint: standIns.dynamo.endpoint,
+    region: settings.region,
+    secretPrefix: settings.secretPrefix,
+    secrets,
+    backendSecrets,
+    skipIfHash: state.start === 'resumed' ? state.previousTenantsHash : null,
+  });
+  await state.noteTenantsHash(applied.hash);
+  return { fakes, tenantsApplied: applied.result, tenantsKept: applied.result === null };
 };
 
 /** The API Gateway bridge and the receiver behind it; resolves to the public base URL. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ApplyResult } from '../../shared/tenants/apply-result.ts';
 import type { ChatSystem } from '../../shared/tenants/destinations.ts';
@@ -39,16 +41,22 @@ export interface ApplyTenantsInput {
   readonly fakes: LocalFakes;
   readonly dynamoEndpoint: string;
   readonly region: string;
+  readonly secretPrefix: string;
   readonly secrets: LocalSecrets;
   /** Filled with the tenant backend's paths and their signing secrets. */
   readonly backendSecrets: Map<string, readonly string[]>;
+  /** Apply nothing when the file, as pointed at the fakes, hashes to this (it was applied so before). */
+  readonly skipIfHash?: string | null;
 }
 
 /**
  * Points the file's routes at the fakes as actually bound, tells the tenant backend which secret signs each
- * of its paths, and applies the file.
+ * of its paths, and applies the file, unless it is the one applied before (`skipIfHash`). Resolves to what
+ * applying did (null when skipped) and the hash of the file as applied.
  */
-export const applyTenants = async (input: ApplyTenantsInput): Promise<ApplyResult> => {
+export const applyTenants = async (
+  input: ApplyTenantsInput,
+): Promise<{ result: ApplyResult | null; hash: string }> => {
   const defaults = fakePorts(LOCAL_PORTS.fakes);
   const origins = new Map(
     FAKE_NAMES.map((name) => [`http://127.0.0.1:${defaults[name]}`, input.fakes[name].url] as const),
@@ -58,11 +66,17 @@ export const applyTenants = async (input: ApplyTenantsInput): Promise<ApplyResul
     for (const [path, secretName] of httpRoutePaths(localized.file, input.fakes.tenantBackend.url)) {
       input.backendSecrets.set(path, input.secrets.valuesOf(secretName));
     }
-    return await applyLocalTenants({
+    const hash = createHash('sha256')
+      .update(await readFile(localized.path))
+      .digest('hex');
+    if (input.skipIfHash === hash) return { result: null, hash };
+    const result = await applyLocalTenants({
       path: localized.path,
       dynamoEndpoint: input.dynamoEndpoint,
       region: input.region,
+      secretPrefix: input.secretPrefix,
     });
+    return { result, hash };
   } finally {
     await localized.cleanup();
   }

@@ -1,7 +1,7 @@
 import { tenantTableNames } from '../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
 import { DEMO_TENANTS_FILE } from './demo-tenants.ts';
-import { DEMO_SECRETS_FILE, LOCAL_SECRET_PREFIX, LocalSecrets } from './local-secrets.ts';
+import { LOCAL_SECRET_PREFIX, LocalSecrets } from './local-secrets.ts';
 import { commonEnv, LOCAL_CLAIM_CHECK_BUCKET } from './platform-env.ts';
 import {
   type Settings,
@@ -12,6 +12,7 @@ import {
   startStandIns,
 } from './platform-parts.ts';
 import { LOCAL_DELIVERY_VISIBILITY_TIMEOUT_SECONDS } from './sqs.ts';
+import { openPlatformState } from './state/platform-state.ts';
 import { startLocalSync, startSyncVendors } from './sync/platform-sync.ts';
 
 export { LOCAL_CLAIM_CHECK_BUCKET } from './platform-env.ts';
@@ -29,9 +30,8 @@ export type { LocalPlatform, StartLocalOptions };
 
 const DEFAULT_WORKER_TIMEOUT_MS = LOCAL_DELIVERY_VISIBILITY_TIMEOUT_SECONDS * 1000;
 
-const settingsOf = (options: StartLocalOptions): Settings => {
+const settingsOf = (options: StartLocalOptions, secretsFile: string): Settings => {
   const region = options.region ?? 'ap-northeast-1';
-  const secretsFile = options.secretsFile ?? DEMO_SECRETS_FILE;
   const secretPrefix = options.secretPrefix ?? LOCAL_SECRET_PREFIX;
   const logLevel = options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
   return {
@@ -47,17 +47,33 @@ const settingsOf = (options: StartLocalOptions): Settings => {
 
 /** Starts the whole local platform; resolves once a webhook can be accepted and routed. */
 export const startLocal = async (options: StartLocalOptions = {}): Promise<LocalPlatform> => {
-  const settings = settingsOf(options);
   const stoppers: Stoppers = [];
   const stop = async () => {
     for (const next of stoppers.splice(0).reverse()) await next();
   };
+  const state = await openPlatformState(options);
+  stoppers.push(state.cleanup);
   try {
+    const settings = settingsOf(options, state.secretsFile);
     // Before any SDK client exists: dummy credentials and no profile, so nothing here can sign for real.
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-    const standIns = await startStandIns(options, settings, stoppers);
+    const standIns = await startStandIns(options, settings, stoppers, state);
+    const restored = await state.restore({
+      endpoint: standIns.sqs.endpoint,
+      region: settings.region,
+      urls: standIns.sqs.queueUrls,
+    });
+    // Run after everything that uses the queues has stopped, and before SQS itself stops.
+    stoppers.splice(stoppers.indexOf(standIns.sqs.stop) + 1, 0, async () => {
+      const kept = await state.persist({
+        endpoint: standIns.sqs.endpoint,
+        region: settings.region,
+        urls: standIns.sqs.queueUrls,
+      });
+      if (kept) options.log?.(kept);
+    });
     // Daily tenant sync (issue 4): the fake vendors first, so the tenant file applied below can name
     // integrations whose credentials they issued.
     const syncVendors =
@@ -66,7 +82,7 @@ export const startLocal = async (options: StartLocalOptions = {}): Promise<Local
             vendorsPort: options.syncVendorsPort ?? (options.fakesPort === 0 ? 0 : undefined),
             host: settings.host,
             vendors: options.syncOptions?.vendors,
-            stateDir: options.syncOptions?.stateDir,
+            stateDir: options.syncOptions?.stateDir ?? state.syncDir,
             seedIntegrations: options.syncOptions?.seedIntegrations,
             tenantsFile: options.tenantsFile === undefined ? DEMO_TENANTS_FILE : options.tenantsFile || null,
             secretsFile: settings.secretsFile,
@@ -77,15 +93,18 @@ export const startLocal = async (options: StartLocalOptions = {}): Promise<Local
     const withSync: StartLocalOptions = syncVendors
       ? { ...options, tenantsFile: syncVendors.tenantsFile ?? false }
       : options;
-    const { fakes, tenantsApplied } = await startOutsideWorld(withSync, settings, standIns, stoppers);
+    const { fakes, tenantsApplied, tenantsKept } = await startOutsideWorld(
+      withSync,
+      settings,
+      standIns,
+      stoppers,
+      state,
+    );
     const baseUrl = await startReceiver(options, settings, standIns, stoppers);
     const consumers = options.consumers ?? true;
     // The sync's fake Graph and LINE WORKS take the worker's Teams and LINE WORKS chat messages too.
     const { msgraph, lineworks } = syncVendors?.vendors.urls ?? {};
-    const chatVendors =
-      syncVendors && msgraph && lineworks
-        ? { msgraph, lineworks, credentialsFile: syncVendors.credentialsFile }
-        : undefined;
+    const chatVendors = syncVendors && msgraph && lineworks ? { msgraph, lineworks } : undefined;
     if (consumers) {
       const started = await startRouterAndWorker(options, settings, standIns, fakes, chatVendors);
       stoppers.push(started.stop);
@@ -127,6 +146,7 @@ export const startLocal = async (options: StartLocalOptions = {}): Promise<Local
       ses,
       fakes,
       tenantsApplied,
+      state: { dir: state.dir, start: state.start, tenantsKept, restored },
       consumers,
       sqs,
       objectStore,

@@ -23,11 +23,18 @@ Commands:
   dlq redrive <queue>                   move dead letters back (all: move task; filtered: send then delete)
   dlq status <queue> / dlq cancel <queue>  a DLQ's move tasks / cancel the running one
   dlq archive <queue> --to <dir>        write matching dead letters as JSON lines, then delete them
-  audit list                            the operators' audit trail (redrive, archive, cancel)
-  secrets put <tenant> <provider>       create a tenant × provider webhook signing secret (stdin or --generate)
-  secrets rotate <tenant> <provider>    add a new current signing secret; the previous ones stay valid
-  secrets retire <tenant> <provider>    drop every signing secret but the current one
-  secrets show <tenant> <provider>      count, fingerprints and last change of the signing secrets
+  endpoints list                        destinations with a health record: status, failing since, held
+  endpoints show <tenant> <route>       one destination's health, held deliveries and recent attempts
+  endpoints disable|enable <tenant> <route>  hold a destination's deliveries / enable it and release them
+  endpoints recover <tenant> <route> --since <time>
+                                        re-send what it dead-lettered or held since then, once each
+  audit list                            the operators' audit trail (redrive, archive, cancel, endpoints)
+  secrets put <tenant> <target>         create a secret: [webhook] <provider>, route <route id> or
+                                        integration <SYSTEM> (stdin or --generate)
+  secrets rotate <tenant> <target>      a new current signing secret (the previous ones stay valid), or new
+                                        integration credentials
+  secrets retire <tenant> <target>      drop every signing secret but the current one
+  secrets show <tenant> <target>        fingerprints, fields and last change (never values without --reveal)
 
 Run "npm run ops -- <command> --help" for a command's options.`;
 
@@ -50,6 +57,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'dlq status': async () => (await import('./dlq.ts')).dlqStatus,
   'dlq cancel': async () => (await import('./dlq.ts')).dlqCancel,
   'dlq archive': async () => (await import('./dlq.ts')).dlqArchive,
+  'endpoints list': async () => (await import('./endpoints.ts')).endpointsList,
+  'endpoints show': async () => (await import('./endpoints.ts')).endpointsShow,
+  'endpoints disable': async () => (await import('./endpoints.ts')).endpointsDisable,
+  'endpoints enable': async () => (await import('./endpoints.ts')).endpointsEnable,
+  'endpoints recover': async () => (await import('./endpoints.ts')).endpointsRecover,
   'audit list': async () => (await import('./audit.ts')).auditList,
   'secrets put': async () => (await import('./secrets.ts')).secretsPut,
   'secrets rotate': async () => (await import('./secrets.ts')).secretsRotate,
@@ -57,10 +69,34 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'secrets show': async () => (await import('./secrets.ts')).secretsShow,
 };
 
+const isHelp = (word: string | undefined): boolean =>
+  word === undefined || word === '--help' || word === '-h' || word === 'help';
+
+/** `ops <group> --help`: the group's own help, or its lines of the overview. */
+const groupUsage = async (group: string): Promise<string> => {
+  if (group === 'secrets') return (await import('./secrets-usage.ts')).SECRETS_GROUP_USAGE;
+  const lines = USAGE.split('\n');
+  const start = lines.indexOf('Commands:');
+  const own: string[] = [];
+  let inGroup = false;
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === '') break;
+    // A command's line starts with two spaces and its group; its continuation lines are indented further.
+    if (!/^ {3}/.test(line)) inGroup = line.startsWith(`  ${group} `);
+    if (inGroup) own.push(line);
+  }
+  return `Usage: npm run ops -- ${group} <command> [options]\n\nCommands:\n${own.join('\n')}\n\nRun "npm run ops -- ${group} <command> --help" for a command's options.`;
+};
+
 const main = async (argv: string[]): Promise<void> => {
   const [group, command, ...rest] = argv;
-  if (!group || group === '--help' || group === '-h' || group === 'help') {
+  if (isHelp(group)) {
     console.log(USAGE);
+    return;
+  }
+  const groups = new Set(Object.keys(COMMANDS).map((name) => name.split(' ')[0]));
+  if (group !== undefined && groups.has(group) && isHelp(command)) {
+    console.log(await groupUsage(group));
     return;
   }
   const load = COMMANDS[`${group} ${command}`];

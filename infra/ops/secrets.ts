@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import {
-  SecretConflictError,
-  SecretExistsError,
-  SecretMissingError,
-} from '../../shared/kernel/secret-store.ts';
-import {
   changeSigningSecrets,
+  ROUTE_SECRET_FORMAT,
+  type SigningSecretFormat,
   type SigningSecretRequest,
   showSigningSecrets,
+  WEBHOOK_SECRET_FORMAT,
 } from '../../shared/ops/secrets/manage-signing-secrets.ts';
+import { assertRouteSecret } from '../../shared/ops/secrets/route-signing-secrets.ts';
+import type { SecretTarget } from '../../shared/ops/secrets/secret-targets.ts';
 import {
   describeChange,
   generateSigningSecret,
@@ -18,25 +18,31 @@ import {
   SecretPlanError,
   summarize,
 } from '../../shared/ops/secrets/signing-secret-list.ts';
-import {
-  isProviderId,
-  isTenantId,
-  PROVIDER_IDS,
-  type ProviderId,
-} from '../../shared/webhooks/provider-ids.ts';
+import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
 import { CHANGE_OPTIONS, confirm, NotFoundError, parseCommand, printJson, UsageError } from './cli.ts';
+import { parseSecretTarget } from './secrets-args.ts';
+import { explain } from './secrets-errors.ts';
 import { type Context, openStore, type Values } from './secrets-target.ts';
 import { SECRETS_OPTIONS, SECRETS_USAGE, type SecretsAction, VALUE_OPTIONS } from './secrets-usage.ts';
 
 /**
- * `ops secrets put|rotate|retire|show <tenant> <provider>`: a tenant × provider's webhook signing secrets in
- * Secrets Manager (`--stage`) or the local secrets file (`--local`). Values are never arguments, never logged,
- * and printed only with --reveal; everything else shows counts and fingerprints (first 8 hex of SHA-256).
+ * `ops secrets put|rotate|retire|show <tenant> [webhook] <provider> | route <route id> | integration <SYSTEM>`:
+ * a tenant's webhook signing secrets, a route's delivery signing secrets, or a chat system's integration
+ * credentials (secrets-integration.ts), in Secrets Manager (`--stage`) or the local secrets file (`--local`).
+ * Values are never arguments, never logged, and printed only with --reveal; everything else shows counts and
+ * fingerprints (first 8 hex of SHA-256).
  */
 
 const GENERATED_NOTE = 'the new fingerprint is of a sample generated secret; the real run generates another';
 
-const parse = (action: SecretsAction, args: string[]) => {
+/** Parsed `ops secrets <action>` arguments; null for --help. */
+export interface ParsedSecretsArgs {
+  readonly values: Values;
+  readonly tenant: string;
+  readonly target: SecretTarget;
+}
+
+const parse = (action: SecretsAction, args: string[]): ParsedSecretsArgs | null => {
   const options =
     action === 'show'
       ? { ...SECRETS_OPTIONS, yes: CHANGE_OPTIONS.yes }
@@ -46,28 +52,31 @@ const parse = (action: SecretsAction, args: string[]) => {
   const { values, positionals } = parseCommand(args, options);
   const all = values as Values;
   if (all.help) return null;
-  const [tenant, provider, ...extra] = positionals;
-  if (!tenant || !provider || extra.length > 0) {
-    throw new UsageError(`expected <tenant> <provider>\n\n${SECRETS_USAGE[action]}`);
-  }
-  if (!isTenantId(tenant)) throw new UsageError(`"${tenant}" is not a tenant id ([a-z0-9][a-z0-9-]{0,62})`);
-  if (!isProviderId(provider)) {
-    throw new UsageError(`unknown provider "${provider}"; one of ${PROVIDER_IDS.join(', ')}`);
-  }
+  const { tenant, target } = parseSecretTarget(positionals, SECRETS_USAGE[action]);
   if (all.reveal && !process.stdout.isTTY && !all.yes) {
     throw new UsageError(
       '--reveal prints secret values: only to a terminal, or add --yes to print them anyway',
     );
   }
-  return { values: all, tenant, provider };
+  return { values: all, tenant, target };
 };
 
-const newSecret = (values: Values, provider: ProviderId): string => {
+/** Webhook providers and routes keep a list of signing secrets; the provider decides the format. */
+const listProvider = (target: SecretTarget): ProviderId =>
+  target.kind === 'webhook' ? target.provider : 'standard';
+
+const newSecret = (values: Values, target: SecretTarget): string => {
   if (values['from-stdin'] && values.generate) throw new UsageError('give one of --from-stdin or --generate');
-  if (values.generate) return generateSigningSecret(provider);
-  if (values['from-stdin']) return normalizeSecretInput(provider, readFileSync(0, 'utf8'));
-  throw new UsageError('the new secret comes from --from-stdin or --generate (never from an argument)');
+  const provider = listProvider(target);
+  let secret: string;
+  if (values.generate) secret = generateSigningSecret(provider);
+  else if (values['from-stdin']) secret = normalizeSecretInput(provider, readFileSync(0, 'utf8'));
+  else throw new UsageError('the new secret comes from --from-stdin or --generate (never from an argument)');
+  return target.kind === 'route' ? assertRouteSecret(secret) : secret;
 };
+
+const formatOf = (target: SecretTarget): SigningSecretFormat =>
+  target.kind === 'route' ? ROUTE_SECRET_FORMAT : WEBHOOK_SECRET_FORMAT;
 
 const lastChangedOf = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -85,30 +94,19 @@ const renderChange = (ctx: Context, change: SecretChange, done: boolean): string
   return lines.join('\n');
 };
 
-/** Store errors become plan errors the operator can act on; everything else stays as it is. */
-const explain = (error: unknown): never => {
-  if (error instanceof SecretPlanError) throw new Error(error.message, { cause: error });
-  if (error instanceof SecretExistsError) {
-    throw new Error(`${error.message} (changed meanwhile?); use "secrets rotate"`, { cause: error });
-  }
-  if (error instanceof SecretMissingError) {
-    throw new Error(`${error.message} (deleted meanwhile?); use "secrets put"`, { cause: error });
-  }
-  if (error instanceof SecretConflictError) {
-    throw new Error(`${error.message}; nothing was written, run the command again`, { cause: error });
-  }
-  throw error;
-};
-
 const change = async (action: Exclude<SecretsAction, 'show'>, args: string[]): Promise<void> => {
   const parsed = parse(action, args);
   if (!parsed) return console.log(SECRETS_USAGE[action]);
-  const { values, tenant, provider } = parsed;
-  const ctx = await openStore(values, tenant, provider);
+  const { values, tenant, target } = parsed;
+  if (target.kind === 'integration') {
+    const { changeIntegration } = await import('./secrets-integration.ts');
+    return changeIntegration(action, values, tenant, target);
+  }
+  const ctx = await openStore(values, tenant, target);
   // The new value first: a refused generation or bad input should fail before anything is read remotely.
   let secret: string | undefined;
   try {
-    secret = action === 'retire' ? undefined : newSecret(values, provider);
+    secret = action === 'retire' ? undefined : newSecret(values, target);
   } catch (error) {
     if (error instanceof SecretPlanError) throw new UsageError(error.message);
     throw error;
@@ -118,6 +116,7 @@ const change = async (action: Exclude<SecretsAction, 'show'>, args: string[]): P
   let plan: SecretChange;
   try {
     ({ change: plan } = await changeSigningSecrets(ctx.store, ctx.name, request, {
+      format: formatOf(target),
       dryRun,
       confirm: async (change) => {
         if (!values.json) console.error(`${renderChange(ctx, change, false)}\n`);
@@ -130,19 +129,20 @@ const change = async (action: Exclude<SecretsAction, 'show'>, args: string[]): P
   } catch (error) {
     return explain(error);
   }
-  printChange({ ctx, values, action, plan, secret, done: !dryRun });
+  printChange({ ctx, values, action, target, plan, secret, done: !dryRun });
 };
 
 interface ChangeOutcome {
   readonly ctx: Context;
   readonly values: Values;
   readonly action: Exclude<SecretsAction, 'show'>;
+  readonly target: SecretTarget;
   readonly plan: SecretChange;
   readonly secret: string | undefined;
   readonly done: boolean;
 }
 
-const printChange = ({ ctx, values, action, plan, secret, done }: ChangeOutcome): void => {
+const printChange = ({ ctx, values, action, target, plan, secret, done }: ChangeOutcome): void => {
   if (values.json) {
     printJson({
       target: ctx.target,
@@ -163,8 +163,9 @@ const printChange = ({ ctx, values, action, plan, secret, done }: ChangeOutcome)
   console.log(renderChange(ctx, plan, true));
   if (values.reveal && secret !== undefined) console.log(`new current secret: ${secret}`);
   if (action !== 'retire') {
+    const who = target.kind === 'route' ? 'the receiving server (it verifies with it)' : 'the sender';
     console.log(
-      `next: configure the sender with the new secret${values.reveal || secret === undefined ? '' : ' (print it with "secrets show --reveal")'}` +
+      `next: configure ${who} with the new secret${values.reveal || secret === undefined ? '' : ' (print it with "secrets show --reveal")'}` +
         `${action === 'rotate' ? ', then "secrets retire"' : ''}`,
     );
   }
@@ -177,9 +178,13 @@ export const secretsRetire = (args: string[]): Promise<void> => change('retire',
 export const secretsShow = async (args: string[]): Promise<void> => {
   const parsed = parse('show', args);
   if (!parsed) return console.log(SECRETS_USAGE.show);
-  const { values, tenant, provider } = parsed;
-  const ctx = await openStore(values, tenant, provider);
-  const stored = await showSigningSecrets(ctx.store, ctx.name);
+  const { values, tenant, target } = parsed;
+  if (target.kind === 'integration') {
+    const { showIntegration } = await import('./secrets-integration.ts');
+    return showIntegration(values, tenant, target);
+  }
+  const ctx = await openStore(values, tenant, target);
+  const stored = await showSigningSecrets(ctx.store, ctx.name, formatOf(target));
   if (!stored)
     throw new NotFoundError(`no secret ${ctx.name} on ${ctx.target}; create it with "secrets put"`);
   const lastChanged = lastChangedOf(stored.lastChanged);

@@ -8,13 +8,13 @@ import {
 import type { SyncRunInput } from '../../shared/sync/workflow/contract.ts';
 import { LOCAL_PORTS, localDynamoEndpoint } from '../local/local-ports.ts';
 import { LOCAL_SECRET_PREFIX } from '../local/local-secrets.ts';
+import { localSecretsFile } from '../local/state/state-dir.ts';
 import {
   createLocalSyncRunner,
   LOCAL_SYNC_VENDORS_PORT,
   type LocalSyncEndpoints,
   type LocalSyncRunner,
 } from '../local/sync/local-sync.ts';
-import { defaultSyncStateDir, syncCredentialsFile } from '../local/sync/seed.ts';
 import type { TraceEvent } from '../local/sync/step-functions-runner.ts';
 import { ProgressPrinter, progressFromTrace } from './sync-progress.ts';
 import { summaryLines } from './sync-summary.ts';
@@ -34,8 +34,8 @@ export const runningPlatformEndpoints = (env = process.env): LocalSyncEndpoints 
     dynamoEndpoint: localDynamoEndpoint(env),
     objectStoreEndpoint: env.AWS_ENDPOINT_URL_S3 ?? local(env.OBJECT_STORE_PORT, LOCAL_PORTS.objectStore),
     sesEndpoint: env.AWS_ENDPOINT_URL_SES ?? local(env.SES_PORT, LOCAL_PORTS.ses),
-    // The credentials file `npm start` seeded for the sync (a copy: the sync rotates refresh tokens).
-    secretsFile: syncCredentialsFile(defaultSyncStateDir(env)),
+    // The instance's one secrets file, which its receiver and worker read too (found by the same PORT).
+    secretsFile: localSecretsFile(env),
     secretPrefix: env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX,
     vendors: {
       slack: local(String(vendorsPort), 0),

@@ -1,6 +1,7 @@
 import { type SyncRunInput, SyncRunInputSchema } from '../../shared/sync/workflow/contract.ts';
 import { executionNameFor, manualRunId } from '../../shared/sync/workflow/run-names.ts';
 import { COMMON_HELP, COMMON_OPTIONS, parseCommand, printJson, UsageError } from './cli.ts';
+import { runFailed, runOutcome } from './sync-summary.ts';
 
 export { executionNameFor, manualRunId };
 
@@ -93,4 +94,9 @@ export const syncRun = async (args: string[]): Promise<void> => {
         follow: !values['no-follow'],
       });
   if (json) printJson(summary);
+  if (runFailed(summary)) {
+    throw new Error(
+      `sync run ${summary.run_id} ${runOutcome(summary)}: nothing was synced (see the report above)`,
+    );
+  }
 };

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type MbcCqrsStage, tenantTableNames } from '../../shared/adapters/kernel/mbc-cqrs-table-names.ts';
 import { deliveryResourceNames } from '../../shared/delivery/config-names.ts';
 import { localDynamoEndpoint } from '../local/local-ports.ts';
+import { LOCAL_SECRET_PREFIX } from '../local/local-secrets.ts';
 import { UsageError } from './cli.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface Target {
   dynamo(): DynamoDBClient;
   /** The environment the tenant writer (mbc-cqrs framework) starts from. */
   writerEnv(): Record<string, string>;
+  /** Where this target's secrets are named: `$SECRET_PREFIX` or `tsunagi/local` locally, the stage config's prefix. */
+  secretPrefix(): Promise<string>;
 }
 
 export interface TargetValues {
@@ -60,6 +63,12 @@ export const resolveTarget = (values: TargetValues, env = process.env): Target =
     tables: {
       tenantData: tenantTableNames(stage).data,
       deliveryLog: deliveryResourceNames(stage).deliveryLogTable,
+    },
+    secretPrefix: async () => {
+      if (values.local) return env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX;
+      // The stage config is the one place the prefix is set (it loads the CDK library, hence only here).
+      const { getStageConfig } = await import('../config/stages.ts');
+      return getStageConfig(stage).secretPrefix;
     },
     dynamo: () => new DynamoDBClient({ region, endpoint: dynamoEndpoint, credentials, maxAttempts: 3 }),
     writerEnv: (): Record<string, string> => {

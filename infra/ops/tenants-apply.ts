@@ -19,12 +19,16 @@ import {
   UsageError,
 } from './cli.ts';
 import { explainUnreachable, resolveTarget } from './target.ts';
+import { renderSecretWarnings, secretStoreOf } from './tenants-secret-warnings.ts';
 
 export const TENANTS_APPLY_USAGE = `Usage: npm run ops -- tenants apply <file> (--local | --stage <s>) [options]
 
 Makes each tenant in <file> (JSON, see infra/local/demo-tenants.json) exactly as declared: its profile and
 routes are created, updated or deleted; tenants the file does not name are left alone. The file is validated
-first and every problem is listed. The changes are shown, then applied after you confirm.
+first and every problem is listed (a route or integration secret outside <prefix>/<tenant>/ is one). The
+changes are shown, then applied after you confirm. Each http route's signing secret and each integration's
+credentials are looked up where the target keeps secrets: a missing or unusable one is a warning (with the
+"ops secrets" command that creates it), never a refusal, so secrets may be created after the apply.
 
 Options:
 ${TARGET_HELP}
@@ -46,8 +50,14 @@ export const renderPlanToConfirm = (plan: TenantApplyOutput): string => {
   return lines.join('\n');
 };
 
-const print = (output: TenantApplyOutput, json: boolean): void =>
-  json ? printJson(output) : console.log(renderApplyResult(output));
+const print = (output: TenantApplyOutput, json: boolean, where: string): void => {
+  if (json) {
+    printJson(output);
+    return;
+  }
+  console.log(renderApplyResult(output));
+  for (const line of renderSecretWarnings(output.secretCheck, where)) console.log(line);
+};
 
 /** Plans (shown and confirmed unless --yes), then applies; a dry run or a plan without changes stops there. */
 const apply = async (
@@ -62,7 +72,8 @@ const apply = async (
     if (!options.json) console.error(`${renderPlanToConfirm(plan)}\n`);
     await confirm({ yes: false, question: `Apply these changes to ${ports.target.label}?` });
   }
-  return applyTenants(ports, { fileText });
+  const applied = await applyTenants(ports, { fileText });
+  return plan.secretCheck ? { ...applied, secretCheck: plan.secretCheck } : applied;
 };
 
 export const tenantsApply = async (args: string[]): Promise<void> => {
@@ -89,10 +100,14 @@ export const tenantsApply = async (args: string[]): Promise<void> => {
       yes: values.yes === true,
       json: values.json === true,
     };
-    const output = await apply({ target, writer }, fileText, options).catch((error: unknown) => {
-      throw explainUnreachable(error, target);
-    });
-    print(output, options.json);
+    const secretPrefix = await target.secretPrefix();
+    const secrets = await secretStoreOf(target);
+    const output = await apply({ target, writer, secretPrefix, secrets }, fileText, options).catch(
+      (error: unknown) => {
+        throw explainUnreachable(error, target);
+      },
+    );
+    print(output, options.json, values.local ? '--local' : `--stage ${String(values.stage)}`);
   } finally {
     await writer.close();
   }

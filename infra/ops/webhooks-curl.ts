@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isProviderId, isTenantId, PROVIDER_IDS } from '../../shared/webhooks/provider-ids.ts';
 import { shellQuote } from '../local/curl-example.ts';
-import { defaultLocalSecretsFile, LOCAL_SECRET_PREFIX, LocalSecrets } from '../local/local-secrets.ts';
+import { LOCAL_SECRET_PREFIX, LocalSecrets, readableLocalSecretsFile } from '../local/local-secrets.ts';
 import { signRequest } from '../local/signed-request.ts';
 import { UsageError } from './cli.ts';
 
@@ -20,7 +21,10 @@ Options:
   --base-url <url>       public base URL (default http://127.0.0.1:\${PORT:-3000})
   --body-file <path>     request body (default: a small JSON test event)
   --content-type <type>  default application/json
-  --secrets-file <path>  local secrets file (default $LOCAL_SECRETS_FILE, else local mode's .local/secrets.json)
+  --event-type <type>    generic: the x-event-type header, the event type routes match (default ops.test)
+  --event-id <id>        generic: the x-event-id header, the sender's id of the event (default: a new one)
+  --secrets-file <path>  local secrets file (default $LOCAL_SECRETS_FILE, else the instance's
+                         .local/instance-\${PORT:-3000}/secrets.json, else the demo secrets)
   --secret-stdin         read the signing secret from standard input instead
   --json                 print {"url","headers","body"} instead of curl
   -h, --help             print this help`;
@@ -35,7 +39,7 @@ const readSecret = (
     if (!secret) throw new UsageError('--secret-stdin: standard input was empty');
     return secret;
   }
-  const file = values['secrets-file'] ?? defaultLocalSecretsFile();
+  const file = values['secrets-file'] ?? readableLocalSecretsFile();
   const secrets = LocalSecrets.load(file, process.env.SECRET_PREFIX ?? LOCAL_SECRET_PREFIX);
   const [current] = secrets.secretsFor(tenant, provider as (typeof PROVIDER_IDS)[number]);
   if (!current) throw new UsageError(`no ${provider} secret for tenant "${tenant}" in ${file}`);
@@ -50,6 +54,8 @@ export const webhooksCurl = async (args: string[]): Promise<void> => {
       'base-url': { type: 'string' },
       'body-file': { type: 'string' },
       'content-type': { type: 'string' },
+      'event-type': { type: 'string' },
+      'event-id': { type: 'string' },
       'secrets-file': { type: 'string' },
       'secret-stdin': { type: 'boolean' },
       json: { type: 'boolean' },
@@ -65,17 +71,22 @@ export const webhooksCurl = async (args: string[]): Promise<void> => {
   if (!isProviderId(provider))
     throw new UsageError(`unknown provider "${provider}"; one of ${PROVIDER_IDS.join(', ')}`);
   if (!isTenantId(tenant)) throw new UsageError(`"${tenant}" is not a tenant id ([a-z0-9][a-z0-9-]{0,62})`);
+  if ((values['event-type'] !== undefined || values['event-id'] !== undefined) && provider !== 'generic') {
+    throw new UsageError(`--event-type and --event-id are for generic; ${provider} carries them in its body`);
+  }
+  const eventType = values['event-type'] ?? 'ops.test';
+  const eventId = values['event-id'] ?? `evt_ops_${randomBytes(6).toString('hex')}`;
   const body = values['body-file']
     ? readFileSync(values['body-file'])
-    : Buffer.from(
-        JSON.stringify({ id: 'evt_ops_test', type: 'ops.test', created_at: new Date().toISOString() }),
-      );
+    : Buffer.from(JSON.stringify({ id: eventId, type: eventType, created_at: new Date().toISOString() }));
   const request = signRequest({
     baseUrl: values['base-url'] ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`,
     provider,
     tenantId: tenant,
     body,
     contentType: values['content-type'] ?? 'application/json',
+    // The generic scheme takes the event's id and type from these headers, never from the body.
+    ...(provider === 'generic' ? { headers: { 'x-event-id': eventId, 'x-event-type': eventType } } : {}),
     secret: readSecret(values, tenant, provider),
   });
   if (values.json) {

@@ -86,6 +86,7 @@ export class ConsoleStack extends Stack {
         deliveryLog: stateful.deliveryLogTable,
         tenantData: stateful.tenantDataTable,
         syncData: stateful.syncDataTable,
+        endpoints: stateful.endpointsTable,
         opsAudit: {
           tableName: opsAuditTableName(stageName),
           tableArn: tableArnOf(this, opsAuditTableName(stageName)),

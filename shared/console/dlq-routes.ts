@@ -6,6 +6,7 @@ import { DLQ_ALIASES } from '../ops/dlq-queues.ts';
 import { planRedrive, runRedrive } from '../ops/dlq-redrive.ts';
 import { cancelMoveTask, moveTaskStatus, planCancel } from '../ops/dlq-tasks.ts';
 import type { DlqPorts } from '../ops/ports.ts';
+import { confirmationOf, requireConfirmation } from './confirmation.ts';
 import {
   type ChangeInput,
   ChangeInputSchema,
@@ -14,10 +15,9 @@ import {
   MAX_SELECTED,
   normalisedInput,
 } from './dlq-input.ts';
-import { bodyOf, HttpProblem, json } from './http.ts';
+import { bodyOf, json } from './http.ts';
 import { auditName } from './principal.ts';
 import { LimitSchema, queryOf, type Route, type RouteContext, requireAllTenants } from './route.ts';
-import { confirmationProblem, confirmationTokenFor } from './tokens.ts';
 
 // DLQs: list, peek, and the changes (redrive, archive, cancel), each previewed first and then confirmed.
 
@@ -79,33 +79,6 @@ const changeInput = (context: RouteContext) => {
   const parsed = ChangeInputSchema.strict().parse(rest);
   const input = normalisedInput(context.principal, parsed, new Date(context.ports.clock()));
   return { input, token: confirmation };
-};
-
-/** What a preview answers besides its dry run: the exact input to send back, and its confirmation. */
-const confirmationOf = (context: RouteContext, action: string, input: unknown) => {
-  const { token, expiresAt } = confirmationTokenFor(
-    context.ports.signingKey,
-    { principalId: context.principal.id, action, input },
-    context.ports.clock(),
-  );
-  return { input, confirmation: token, confirmation_expires_at: expiresAt };
-};
-
-const requireConfirmation = (context: RouteContext, action: string, input: unknown, token?: string) => {
-  const why = confirmationProblem(
-    context.ports.signingKey,
-    { principalId: context.principal.id, action, input },
-    token,
-    context.ports.clock(),
-  );
-  if (why === null) return;
-  const message =
-    why === 'missing'
-      ? 'preview first: a change needs the confirmation token of its dry run'
-      : why === 'expired'
-        ? 'the preview has expired: preview again'
-        : 'the confirmation token is for another change, or another person: preview this one';
-  throw new HttpProblem(409, 'confirmation_required', message, { reason: why });
 };
 
 /** A signal that aborts after the chunk's time budget (or at once, for a move task that is followed apart). */

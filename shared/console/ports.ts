@@ -1,4 +1,5 @@
 import type { DeliveryLog } from '../delivery/delivery-log.ts';
+import type { EndpointHealthStore, HeldDeliveries } from '../delivery/health/ports.ts';
 import type { ArchiveSink } from '../ops/dlq-archive.ts';
 import type { EventIndex } from '../ops/events-search.ts';
 import type { DlqPorts, OpsTarget } from '../ops/ports.ts';
@@ -17,6 +18,8 @@ export interface ConsolePorts {
   /** The DLQ use cases' ports; `who` is set per request from the signed-in person. */
   readonly dlq: Omit<DlqPorts, 'who'>;
   readonly log: Pick<DeliveryLog, 'getJourney'>;
+  /** The destinations' health records and held deliveries (the endpoints table). */
+  readonly endpoints: EndpointHealthStore & HeldDeliveries;
   readonly index: EventIndex;
   readonly tenants: TenantDirectory & TenantCatalog;
   readonly syncResults: SyncResultsReader;

@@ -1,4 +1,5 @@
 import { DLQ_ROUTES } from './dlq-routes.ts';
+import { ENDPOINT_ROUTES } from './endpoint-routes.ts';
 import { EVENT_ROUTES } from './event-routes.ts';
 import { type ConsoleRequest, type ConsoleResponse, problem, responseOfError } from './http.ts';
 import { OVERVIEW_ROUTES } from './overview-route.ts';
@@ -14,7 +15,13 @@ import { isCsrfToken } from './tokens.ts';
  * request (403) and the caller's CSRF token (403); the routes enforce the tenant scope themselves.
  */
 
-export const ROUTES: readonly Route[] = [...OVERVIEW_ROUTES, ...EVENT_ROUTES, ...DLQ_ROUTES, ...READ_ROUTES];
+export const ROUTES: readonly Route[] = [
+  ...OVERVIEW_ROUTES,
+  ...EVENT_ROUTES,
+  ...DLQ_ROUTES,
+  ...ENDPOINT_ROUTES,
+  ...READ_ROUTES,
+];
 
 /** The header a change carries its CSRF token in (the session route hands it out). */
 export const CSRF_HEADER = 'x-csrf-token';

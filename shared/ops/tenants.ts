@@ -1,9 +1,11 @@
+import type { SecretStore } from '../kernel/secret-store.ts';
 import type { ApplyResult } from '../tenants/apply-result.ts';
 import type { TenantCatalog, TenantDirectory, TenantWriter } from '../tenants/ports.ts';
 import type { Route, TenantProfile } from '../tenants/tenant-file.ts';
 import { parseTenantFileText } from '../tenants/validate-tenant-file.ts';
 import { NotFoundError } from './errors.ts';
 import type { OpsTarget } from './ports.ts';
+import { checkTenantSecrets, type SecretCheckResult } from './tenant-secrets-check.ts';
 
 // `tenants apply | list | show`: the operators' view of the tenant master data.
 
@@ -48,6 +50,13 @@ export const showTenant = async (
 export interface TenantApplyPorts {
   readonly target: OpsTarget;
   readonly writer: TenantWriter;
+  /**
+   * The target's secret prefix (`tsunagi/<stage>`): a file whose routes or integrations name a secret outside
+   * `<prefix>/<tenantId>/` is refused, with the rest of its problems.
+   */
+  readonly secretPrefix: string;
+  /** Where the named secrets are looked up, so the plan can warn about missing or unusable ones. */
+  readonly secrets?: Pick<SecretStore, 'read'>;
 }
 
 export interface TenantApplyInput {
@@ -55,7 +64,10 @@ export interface TenantApplyInput {
   readonly fileText: string;
 }
 
-export type TenantApplyOutput = { readonly target: string } & ApplyResult;
+export type TenantApplyOutput = { readonly target: string } & ApplyResult & {
+    /** The plan's check of the secrets the file names (when a secret store was given). */
+    readonly secretCheck?: SecretCheckResult;
+  };
 
 /** True when applying would create, update or delete anything. */
 export const hasChanges = (result: ApplyResult): boolean =>
@@ -66,8 +78,10 @@ export const planTenantApply = async (
   ports: TenantApplyPorts,
   input: TenantApplyInput,
 ): Promise<TenantApplyOutput> => {
-  const file = parseTenantFileText(input.fileText);
-  return { target: ports.target.label, ...(await ports.writer.apply(file.tenants, { dryRun: true })) };
+  const file = parseTenantFileText(input.fileText, { secretPrefix: ports.secretPrefix });
+  const result = await ports.writer.apply(file.tenants, { dryRun: true });
+  const secretCheck = ports.secrets && (await checkTenantSecrets(ports.secrets, file, ports.secretPrefix));
+  return { target: ports.target.label, ...result, ...(secretCheck ? { secretCheck } : {}) };
 };
 
 /** Makes each tenant of the file exactly as declared; tenants it does not name are left alone. */
@@ -75,6 +89,6 @@ export const applyTenants = async (
   ports: TenantApplyPorts,
   input: TenantApplyInput,
 ): Promise<TenantApplyOutput> => {
-  const file = parseTenantFileText(input.fileText);
+  const file = parseTenantFileText(input.fileText, { secretPrefix: ports.secretPrefix });
   return { target: ports.target.label, ...(await ports.writer.apply(file.tenants, { dryRun: false })) };
 };

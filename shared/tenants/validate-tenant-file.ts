@@ -3,6 +3,7 @@ import { CHAT_SYSTEMS } from './destinations.ts';
 import { type TenantFileIssue, TenantFileValidationError } from './errors.ts';
 import { type TenantFile, TenantFileSchema } from './tenant-file.ts';
 import { routeRuleIssues } from './validate-route-rules.ts';
+import { secretNamespaceIssues } from './validate-secret-namespace.ts';
 
 type Path = readonly PropertyKey[];
 interface RawIssue {
@@ -133,15 +134,37 @@ export const validateTenantFile = (
   };
 };
 
-/** Parses a tenant file's value; throws `TenantFileValidationError` listing every problem. */
-export const parseTenantFile = (input: unknown): TenantFile => {
+/** Where a tenant file is applied: checks that depend on the stage rather than on the file alone. */
+export interface TenantFileTarget {
+  /**
+   * The stage's secret prefix (`tsunagi/<stage>`): every secret a route or integration names must lie under
+   * `<prefix>/<tenantId>/`. Without it only the file itself is checked.
+   */
+  readonly secretPrefix?: string;
+}
+
+/** `validateTenantFile`, plus the checks of the target it is applied to, every problem reported together. */
+export const validateTenantFileFor = (
+  input: unknown,
+  target: TenantFileTarget,
+): { ok: true; file: TenantFile } | { ok: false; issues: TenantFileIssue[] } => {
   const result = validateTenantFile(input);
+  const namespace =
+    target.secretPrefix === undefined ? [] : secretNamespaceIssues(input, target.secretPrefix);
+  if (namespace.length === 0) return result;
+  const extra = namespace.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message }));
+  return { ok: false, issues: [...(result.ok ? [] : result.issues), ...extra] };
+};
+
+/** Parses a tenant file's value; throws `TenantFileValidationError` listing every problem. */
+export const parseTenantFile = (input: unknown, target: TenantFileTarget = {}): TenantFile => {
+  const result = validateTenantFileFor(input, target);
   if (!result.ok) throw new TenantFileValidationError(result.issues);
   return result.file;
 };
 
 /** Parses a tenant file's JSON text; invalid JSON is reported as a problem of the file itself. */
-export const parseTenantFileText = (text: string): TenantFile => {
+export const parseTenantFileText = (text: string, target: TenantFileTarget = {}): TenantFile => {
   let input: unknown;
   try {
     input = JSON.parse(text);
@@ -151,5 +174,5 @@ export const parseTenantFileText = (text: string): TenantFile => {
       cause: error,
     });
   }
-  return parseTenantFile(input);
+  return parseTenantFile(input, target);
 };

@@ -245,6 +245,30 @@ describe.skipIf(!executablePath)('Console in Chromium (local mode)', () => {
     expect(await page.locator('td', { hasText: 'orders-rejected' }).count()).toBe(0);
   });
 
+  it('disables an endpoint through its preview and confirmation, then enables it again', async () => {
+    // Prepare
+    const page = await open('#/endpoints/acme/orders-rejected');
+
+    // Act
+    await page.click('button:has-text("Disable…")');
+    await page.waitForSelector('section[aria-label="Preview"]');
+    const preview = await page.textContent('section[aria-label="Preview"]');
+    await page.click('button:has-text("Confirm: disable")');
+    await page.waitForSelector('section[aria-label="Result"]');
+    await ready(page, '#/endpoints?status=disabled');
+    const listed = await page.textContent('main');
+    await ready(page, '#/endpoints/acme/orders-rejected');
+    await page.click('button:has-text("Enable…")');
+    await page.click('button:has-text("Confirm: enable")');
+    await page.waitForSelector('section[aria-label="Result"]');
+    const enabled = await page.textContent('section[aria-label="Result"]');
+
+    // Assess
+    expect(preview).toContain('→ disabled');
+    expect(listed).toContain('acme/orders-rejected');
+    expect(enabled).toContain('disabled → healthy');
+  });
+
   it('has no serious or critical accessibility violation on any page (axe-core)', {
     timeout: 60_000,
   }, async () => {
@@ -260,6 +284,7 @@ describe.skipIf(!executablePath)('Console in Chromium (local mode)', () => {
       `#/events/${eventId}`,
       '#/dlqs?queue=delivery-dlq',
       '#/endpoints',
+      '#/endpoints/acme/orders-rejected',
       '#/sync',
       '#/audit',
     ]) {

@@ -92,4 +92,22 @@ describe('Stack: ConsoleStack', () => {
     expect(JSON.stringify(senders)).not.toContain('DeadLetter');
     expect(JSON.stringify(senders)).toContain('InboundQueueArn');
   });
+
+  it('lets the console function read the endpoints table and put health records, and nothing more there', () => {
+    // Act
+    const statements = Object.entries(prod.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('Api'))
+      .flatMap(([, p]) => (p as { Properties: Record<string, any> }).Properties.PolicyDocument.Statement);
+    const onEndpoints = statements.filter((s: { Resource: unknown }) =>
+      JSON.stringify(s.Resource).includes('EndpointsTable'),
+    );
+
+    // Assess
+    expect(onEndpoints.flatMap((s: { Action: string | string[] }) => [s.Action].flat()).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:Scan',
+    ]);
+  });
 });

@@ -142,6 +142,28 @@ describe('Contract: function environments of local mode', () => {
     for (const contract of syncContracts) expect(violations(contract, sync, syncNames)).toEqual([]);
     expect(() => [parseSyncPlanEnv(sync), parseSyncStepEnv(sync), parseSyncReportEnv(sync)]).not.toThrow();
   });
+
+  it('points the receiver and the worker at the one secrets file, with the fake chat vendors too', () => {
+    // Act
+    const withVendors = consumerEnvs(common, {
+      deliveryQueueUrl: 'http://127.0.0.1:9324/000000000000/tsunagi-local-delivery',
+      deliveryDlqUrl: 'http://127.0.0.1:9324/000000000000/tsunagi-local-delivery-dlq',
+      sqsEndpoint: 'http://127.0.0.1:9324',
+      objectStoreEndpoint: 'http://127.0.0.1:9325',
+      dynamoEndpoint: 'http://127.0.0.1:8000',
+      sesEndpoint: 'http://127.0.0.1:8005',
+      slackApiBaseUrl: 'http://127.0.0.1:9331/api',
+      secondaryEmailUrl: 'http://127.0.0.1:9332/v3/mail/send',
+      chatVendors: { msgraph: 'http://127.0.0.1:9341', lineworks: 'http://127.0.0.1:9342' },
+      unfakedApiBaseUrl: 'http://127.0.0.1:9333',
+      perAttemptTimeoutMs: 2_000,
+    });
+
+    // Assess: no reader works from a copy made at start.
+    expect(receiver.LOCAL_SECRETS_FILE).toBe('/tmp/secrets.json');
+    expect(worker.LOCAL_SECRETS_FILE).toBe('/tmp/secrets.json');
+    expect(withVendors.worker.LOCAL_SECRETS_FILE).toBe('/tmp/secrets.json');
+  });
 });
 
 describe('Function: violations', () => {

@@ -7,7 +7,6 @@ import { demoPayloads } from '../../infra/local/demo-payloads.ts';
 import { LocalSecrets } from '../../infra/local/local-secrets.ts';
 import { type LocalPlatform, startLocal } from '../../infra/local/platform.ts';
 import { sendRequest, signRequest } from '../../infra/local/signed-request.ts';
-import { syncCredentialsFile } from '../../infra/local/sync/seed.ts';
 import type { FakeVendors } from '../../infra/local/vendors/index.ts';
 import { DynamoDbDeliveryLog } from '../../shared/adapters/delivery/dynamodb-delivery-log.ts';
 import type { ProviderId } from '../../shared/webhooks/provider-ids.ts';
@@ -45,7 +44,7 @@ describe('Local mode: Teams and LINE WORKS chat routes', () => {
     vendors.requests({ vendor, tenant: 'acme', method: 'token' }).filter((r) => r.status === 200);
 
   const teamsSecret = async (): Promise<Record<string, string>> => {
-    const file = JSON.parse(await readFile(syncCredentialsFile(stateDir), 'utf8')) as Record<string, string>;
+    const file = JSON.parse(await readFile(platform.secretsFile, 'utf8')) as Record<string, string>;
     return JSON.parse(file[TEAMS_SECRET] ?? '{}') as Record<string, string>;
   };
 

@@ -39,6 +39,8 @@ export interface ConsoleApiProps {
     readonly syncData: TableExport;
     /** Written (audit records) and read. */
     readonly opsAudit: TableExport;
+    /** Endpoint health records (read, and written by disable/enable) and held deliveries (read). */
+    readonly endpoints: TableExport;
   };
   readonly syncBucket: { readonly bucketArn: string };
   readonly archiveBucket: IBucket;
@@ -152,12 +154,14 @@ export class ConsoleApi extends Construct {
       Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [...resourceArns] });
     add(DLQ_ACTIONS, props.queues.deadLetterQueueArns);
     add(SOURCE_QUEUE_ACTIONS, props.queues.sourceQueueArns);
-    const { deliveryLog, tenantData, syncData, opsAudit } = props.tables;
+    const { deliveryLog, tenantData, syncData, opsAudit, endpoints } = props.tables;
     const indexArn = `${deliveryLog.tableArn}/index/${DELIVERY_LOG_TENANT_INDEX.name}`;
     add(['dynamodb:GetItem', 'dynamodb:Query'], [deliveryLog.tableArn, indexArn, syncData.tableArn]);
     // `tenants list` scans the tenant data table (a handful of items per tenant).
     add(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'], [tenantData.tableArn]);
     add(['dynamodb:PutItem', 'dynamodb:Query'], [opsAudit.tableArn]);
+    // `endpoints list` scans the health records (one per destination that ever failed); disable/enable put one.
+    add(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan'], [endpoints.tableArn]);
     add(['s3:GetObject'], [`${props.syncBucket.bucketArn}/runs/*`]);
     add(['s3:PutObject'], [props.archiveBucket.arnForObjects('archives/*')]);
     props.signingKey.grantRead(grantee);

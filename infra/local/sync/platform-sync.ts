@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { STAGES } from '../../config/stages.ts';
 import { type FakeVendors, type FakeVendorsOptions, startFakeVendors } from '../vendors/index.ts';
 import {
@@ -12,7 +9,7 @@ import {
   type LocalSyncStart,
 } from './local-sync.ts';
 import { type SyncSchedule, startSyncSchedule } from './schedule.ts';
-import { defaultSyncStateDir, seedLocalSync } from './seed.ts';
+import { seedLocalSync } from './seed.ts';
 
 /**
  * The sync pieces of `npm start`: the fake vendors on fixed ports (so `ops sync run --local` in another
@@ -25,14 +22,11 @@ export interface SyncVendorsOptions {
   readonly host?: string;
   /** Seed, time scale and the rest of the fake vendors' settings. */
   readonly vendors?: Omit<FakeVendorsOptions, 'port' | 'host'>;
-  /**
-   * Where the credentials file and the augmented tenant file go. Default: `defaultSyncStateDir()` (under the
-   * checkout's `.local/`, per instance)
-   * (where `ops sync run --local` looks), or a fresh temp dir when the vendors take free ports.
-   */
-  readonly stateDir?: string;
+  /** Where the augmented tenant file goes (startLocal gives `sync/` in the instance's state folder). */
+  readonly stateDir: string;
   /** The tenant file local mode applies; null for none. */
   readonly tenantsFile: string | null;
+  /** The instance's secrets file, which the seeded integration credentials are written into. */
   readonly secretsFile: string;
   readonly secretPrefix: string;
   /**
@@ -46,7 +40,7 @@ export interface SyncVendors {
   readonly vendors: FakeVendors;
   /** The tenant file to apply instead (with an integration per system for the seeded tenants). */
   readonly tenantsFile: string | null;
-  /** sync-step's LOCAL_SECRETS_FILE. */
+  /** sync-step's LOCAL_SECRETS_FILE: the instance's secrets file. */
   readonly credentialsFile: string;
   stop(): Promise<void>;
 }
@@ -55,21 +49,14 @@ export interface SyncVendors {
 export const startSyncVendors = async (options: SyncVendorsOptions): Promise<SyncVendors> => {
   const port = options.vendorsPort ?? LOCAL_SYNC_VENDORS_PORT;
   const vendors = await startFakeVendors({ ...options.vendors, port, host: options.host });
-  // Free ports mean a test or a bench: a state dir of its own, so parallel platforms never share credentials.
-  const ownDir = options.stateDir === undefined && port === 0;
-  const stateDir =
-    options.stateDir ?? (ownDir ? await mkdtemp(join(tmpdir(), 'tsunagi-sync-')) : defaultSyncStateDir());
-  const stop = async () => {
-    await vendors.stop();
-    if (ownDir) await rm(stateDir, { recursive: true, force: true });
-  };
+  const stop = () => vendors.stop();
   try {
     const seeded = await seedLocalSync({
       vendors,
       tenantsFile: options.tenantsFile,
       secretsFile: options.secretsFile,
       secretPrefix: options.secretPrefix,
-      stateDir,
+      stateDir: options.stateDir,
       addIntegrations: options.seedIntegrations ?? false,
     });
     return { vendors, ...seeded, stop };

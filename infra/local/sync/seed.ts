@@ -1,36 +1,20 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadSecretsFile, saveSecretsFile } from '../../../shared/adapters/kernel/file-secret-store.ts';
 import type { ChatSystem } from '../../../shared/tenants/destinations.ts';
+import { integrationSecretName } from '../../../shared/tenants/secret-names.ts';
 import type { FakeVendors } from '../vendors/index.ts';
 
 /**
  * Seeds local mode for the daily sync. The fake vendors make up each demo tenant's workspace and credentials
  * when they start; this gives those tenants an integration per chat system (added to a copy of the tenant file
- * that startLocal applies) and writes the matching credential secrets to a credentials file for sync-step.
- * A copy, not demo-secrets.json: the sync rotates refresh tokens and must not rewrite files in the repo.
+ * that startLocal applies) and writes the matching credential secrets into the instance's secrets file, the
+ * one file the receiver, the worker and the sync all read (never demo-secrets.json: the sync rotates refresh
+ * tokens, and the repo's files are not rewritten). The fake vendors start afresh with every run, so their
+ * tenants' credentials are issued again at every start.
  */
 
 export const SYNC_SYSTEMS = ['SLACK', 'TEAMS', 'LINE_WORKS'] as const satisfies readonly ChatSystem[];
-const SECRET_SUFFIX: Record<ChatSystem, string> = {
-  SLACK: 'slack',
-  TEAMS: 'teams',
-  LINE_WORKS: 'line-works',
-};
-
-const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
-
-/**
- * Where `npm start` keeps local sync state, inside the checkout (`.local/`, git-ignored) and one folder per
- * instance, keyed by its webhook port: two instances on different ports never share a file. `ops sync run
- * --local` finds it the same way (same `PORT`). `LOCAL_STATE_DIR` moves the whole instance folder,
- * `SYNC_STATE_DIR` this one only.
- */
-export const defaultSyncStateDir = (env: Record<string, string | undefined> = process.env): string =>
-  env.SYNC_STATE_DIR ??
-  join(env.LOCAL_STATE_DIR ?? join(REPO_ROOT, '.local', `instance-${env.PORT ?? '3000'}`), 'sync');
-
-export const syncCredentialsFile = (stateDir: string): string => join(stateDir, 'sync-credentials.json');
 
 export interface SyncIntegration {
   readonly tenantId: string;
@@ -66,7 +50,7 @@ export const withSyncIntegrations = (
       if (!declared) {
         declared = {
           system,
-          credentials_secret_arn_or_name: `${secretPrefix}/${tenantId}/integrations/${SECRET_SUFFIX[system]}`,
+          credentials_secret_arn_or_name: integrationSecretName(secretPrefix, tenantId, system),
         };
         tenant.integrations.push(declared);
       }
@@ -74,6 +58,18 @@ export const withSyncIntegrations = (
     }
   }
   return { text: `${JSON.stringify(file, null, 2)}\n`, integrations };
+};
+
+/** The Slack bot token an entry holds: a bare token, or the `bot_token` of a JSON SecretString. */
+const botTokenOf = (entry: unknown): string | null => {
+  if (typeof entry !== 'string' || entry === '') return null;
+  try {
+    const parsed: unknown = JSON.parse(entry);
+    const token = (parsed as { bot_token?: unknown } | null)?.bot_token;
+    return typeof token === 'string' ? token : null;
+  } catch {
+    return entry;
+  }
 };
 
 /** The SecretString of one integration, in the snake_case shape sync-step and the delivery worker read. */
@@ -86,8 +82,9 @@ const secretOf = (
   switch (integration.system) {
     case 'SLACK': {
       const c = access.slack.credentials;
-      // Keep the delivery path's bot token when the demo secrets had one for this name.
-      const bot: Record<string, string> = typeof previous === 'string' ? { bot_token: previous } : {};
+      // Keep the delivery path's bot token: the demo secrets' bare token, or the one seeded by an earlier run.
+      const token = botTokenOf(previous);
+      const bot: Record<string, string> = token === null ? {} : { bot_token: token };
       return { ...bot, client_id: c.clientId, client_secret: c.clientSecret, refresh_token: c.refreshToken };
     }
     case 'TEAMS': {
@@ -121,41 +118,48 @@ const writeAtomically = async (path: string, text: string): Promise<void> => {
   await rename(temporary, path);
 };
 
+/** The committed demo secrets are a seed only: a run never writes them. */
+const DEMO_SECRETS_FILE = join(import.meta.dirname, '..', 'demo-secrets.json');
+
 export interface SeedSyncInput {
   readonly vendors: FakeVendors;
   /** The tenant file local mode applies (null: none, so nothing to seed). */
   readonly tenantsFile: string | null;
+  /** The instance's secrets file: the seeded credentials are written into it, next to its other entries. */
   readonly secretsFile: string;
   readonly secretPrefix: string;
+  /** Where the augmented tenant file goes. */
   readonly stateDir: string;
   /** Add the missing integrations to (a copy of) the tenant file; otherwise seed only the declared ones. */
   readonly addIntegrations: boolean;
 }
 
-/** Writes the augmented tenant file and the credentials file; returns the tenant file to apply instead. */
+/**
+ * Writes the integrations' credentials into the secrets file and the augmented tenant file; returns the tenant
+ * file to apply instead and the secrets file the sync reads (the instance's own).
+ */
 export const seedLocalSync = async (
   input: SeedSyncInput,
 ): Promise<{ tenantsFile: string | null; credentialsFile: string }> => {
-  await mkdir(input.stateDir, { recursive: true });
-  const demoSecrets = loadSecretsFile(input.secretsFile);
-  const credentialsFile = syncCredentialsFile(input.stateDir);
-  if (!input.tenantsFile) {
-    saveSecretsFile(credentialsFile, demoSecrets);
-    return { tenantsFile: null, credentialsFile };
+  if (resolve(input.secretsFile) === DEMO_SECRETS_FILE) {
+    throw new Error('seedLocalSync: the committed demo secrets are never written; give a working copy');
   }
+  const credentialsFile = input.secretsFile;
+  if (!input.tenantsFile) return { tenantsFile: null, credentialsFile };
+  await mkdir(input.stateDir, { recursive: true });
   const { text, integrations } = withSyncIntegrations(
     await readFile(input.tenantsFile, 'utf8'),
     input.vendors.tenantIds(),
     input.secretPrefix,
     input.addIntegrations,
   );
-  const credentials: Record<string, unknown> = { ...demoSecrets };
+  const secrets = loadSecretsFile(credentialsFile);
   for (const integration of integrations) {
-    credentials[integration.secretName] = JSON.stringify(
-      secretOf(input.vendors, integration, demoSecrets[integration.secretName]),
+    secrets[integration.secretName] = JSON.stringify(
+      secretOf(input.vendors, integration, secrets[integration.secretName]),
     );
   }
-  saveSecretsFile(credentialsFile, credentials);
+  saveSecretsFile(credentialsFile, secrets);
   if (!input.addIntegrations) return { tenantsFile: input.tenantsFile, credentialsFile };
   const tenantsFile = join(input.stateDir, 'tenants-with-sync.json');
   await writeAtomically(tenantsFile, text);

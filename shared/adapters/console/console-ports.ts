@@ -7,6 +7,7 @@ import { opsAuditTableName } from '../../ops/audit-names.ts';
 import type { QueueAgeMetrics } from '../../ops/ports.ts';
 import { syncResourceNames } from '../../sync/workflow/config-names.ts';
 import { DynamoDbDeliveryLog } from '../delivery/dynamodb-delivery-log.ts';
+import { DynamoDbEndpoints } from '../delivery/dynamodb-endpoints.ts';
 import { type MbcCqrsStage, tenantTableNames } from '../kernel/mbc-cqrs-table-names.ts';
 import { DeliveryLogFailures } from '../ops/delivery-log-failures.ts';
 import { DynamoDbAuditLog } from '../ops/dynamodb-audit-log.ts';
@@ -55,6 +56,7 @@ export const consolePortsOf = (options: ConsoleAdapterOptions): ConsolePorts => 
       queueAgeMetrics: options.queueAgeMetrics,
     },
     log,
+    endpoints: new DynamoDbEndpoints(dynamo, { tableName: deliveryResourceNames(stage).endpointsTable }),
     index: new DynamoDbEventIndex(dynamo, deliveryLogTable),
     // Operators want the table as it is now: no cache.
     tenants: new DynamoDbTenantDirectory(dynamo, { tableName: tenantTableNames(stage).data, cacheTtlMs: 0 }),

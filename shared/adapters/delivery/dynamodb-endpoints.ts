@@ -188,9 +188,9 @@ export class DynamoDbEndpoints implements EndpointHealthStore, HeldDeliveries {
     );
   }
 
-  public async count(ref: EndpointRef): Promise<number> {
+  public async count(ref: EndpointRef, since?: string): Promise<number> {
     let total = 0;
-    const pages = paginateQuery({ client: this.client }, { ...this.heldQuery(ref), Select: 'COUNT' });
+    const pages = paginateQuery({ client: this.client }, { ...this.heldQuery(ref, since), Select: 'COUNT' });
     for await (const page of pages) total += page.Count ?? 0;
     return total;
   }

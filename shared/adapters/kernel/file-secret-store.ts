@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeError } from '../../kernel/errors.ts';
 import {
@@ -69,6 +78,8 @@ export interface FileSecretStoreOptions {
   /** How often `get` checks whether the file changed; edits are seen within this many milliseconds. */
   readonly recheckMs?: number;
   readonly now?: () => number;
+  /** How long a write waits for another writer's lock on the file. Default 2 s. */
+  readonly lockWaitMs?: number;
 }
 
 interface Snapshot {
@@ -77,17 +88,63 @@ interface Snapshot {
   readonly texts: ReadonlyMap<string, string>;
 }
 
+const LOCK_WAIT_MS = 2_000;
+/** A lock older than this was left by a process that died while writing. */
+const STALE_LOCK_MS = 10_000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs `write` holding `<file>.lock`, created exclusively: the running platform (its worker and sync rotate
+ * tokens) and an `ops secrets` in another terminal write the same file, and each write reads, compares and
+ * replaces it. Synchronous on purpose: nothing else in this process can run while the lock is held.
+ */
+const withFileLock = <T>(path: string, waitMs: number, write: () => T): T => {
+  const lock = `${path}.lock`;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new SecretUnavailableError(`locking secrets file ${path}: ${describeError(error)}`, {
+          cause: error,
+        });
+      }
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) unlinkSync(lock);
+      } catch {
+        // Released meanwhile: try again at once.
+      }
+      if (Date.now() > deadline) {
+        throw new SecretUnavailableError(`secrets file ${path} stayed locked by another writer (${lock})`);
+      }
+      Atomics.wait(pause, 0, 0, 5);
+    }
+  }
+  try {
+    return write();
+  } finally {
+    try {
+      unlinkSync(lock);
+    } catch {
+      // Removed as stale by another writer; nothing to release.
+    }
+  }
+};
+
 /**
  * The secret-store port on the local secrets file. `get` keeps the file's entries only until it changes
  * (checked about once a second), so an edit by `ops secrets` or by hand reaches every reader without a restart;
- * `read` and `write` always use the file itself. A version is a hash of the value. A write runs synchronously
- * from reading the file to renaming the new one: local mode runs every function in one process, so no other
- * writer of that process can get in between and two of them cannot both pass the comparison.
+ * `read` and `write` always use the file itself. A version is a hash of the value. A write holds the file's
+ * lock from reading the file to renaming the new one, so no other writer, in this process or another, can get
+ * in between and two of them cannot both pass the comparison.
  */
 export class FileSecretStore implements SecretStore {
   private snapshot: Snapshot | null = null;
   private readonly recheckMs: number;
   private readonly now: () => number;
+  private readonly lockWaitMs: number;
 
   public constructor(
     private readonly path: string,
@@ -95,6 +152,7 @@ export class FileSecretStore implements SecretStore {
   ) {
     this.recheckMs = options.recheckMs ?? 1_000;
     this.now = options.now ?? Date.now;
+    this.lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
   }
 
   public async get(name: string, options?: SecretGetOptions): Promise<string | null> {
@@ -110,6 +168,10 @@ export class FileSecretStore implements SecretStore {
   }
 
   public async write(name: string, value: string, expectedVersion: string | null): Promise<string> {
+    return withFileLock(this.path, this.lockWaitMs, () => this.writeLocked(name, value, expectedVersion));
+  }
+
+  private writeLocked(name: string, value: string, expectedVersion: string | null): string {
     const entries = loadSecretsFile(this.path);
     const exists = Object.hasOwn(entries, name);
     if (expectedVersion === null && exists) throw new SecretExistsError(`secret ${name} already exists`);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import {
   type AccessGrant,
   createSyncConnectors,
@@ -20,19 +20,14 @@ import {
 import { CredentialFormatError } from '../../sync/usecases/errors.ts';
 import type { RefreshedToken, VendorClient } from '../../sync/usecases/ports.ts';
 import type { ChatSystem } from '../../tenants/destinations.ts';
+import { LineWorksIntegrationSecretSchema } from '../../vendors/lineworks/index.ts';
+import { TeamsIntegrationSecretSchema } from '../../vendors/msgraph/index.ts';
+import { SlackIntegrationSecretSchema } from '../../vendors/slack/index.ts';
 
-// The SecretString shapes, snake_case as the delivery destinations read the same secrets.
-const Text = z.string().min(1);
-const SlackSecret = z.looseObject({ client_id: Text, client_secret: Text, refresh_token: Text });
-const TeamsSecret = z.looseObject({ tenant_id: Text, client_id: Text, client_secret: Text });
-const LineWorksSecret = z.looseObject({
-  client_id: Text,
-  client_secret: Text,
-  service_account: Text,
-  private_key: Text,
-  scope: Text.default('user.read group.read'),
-  refresh_token: Text.optional(),
-});
+// The SecretString shapes live with their vendors: `ops secrets put … integration` checks against the same ones.
+const SlackSecret = SlackIntegrationSecretSchema;
+const TeamsSecret = TeamsIntegrationSecretSchema;
+const LineWorksSecret = LineWorksIntegrationSecretSchema;
 
 const parseSecret = <S extends z.ZodType>(system: ChatSystem, schema: S, value: string): z.output<S> => {
   let json: unknown;

@@ -12,6 +12,8 @@ export interface ApplyTenantFileOptions {
   readonly writer?: TenantWriter;
   /** Recorded as createdBy/updatedBy when the writer is started here. */
   readonly actor?: string;
+  /** The stage's secret prefix: every secret the file names must lie under `<prefix>/<tenantId>/`. */
+  readonly secretPrefix?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export const applyTenantFile = async (
   path: string,
   options: ApplyTenantFileOptions,
 ): Promise<ApplyResult> => {
-  const file = parseTenantFileText(await readFile(path, 'utf8'));
+  const file = parseTenantFileText(await readFile(path, 'utf8'), { secretPrefix: options.secretPrefix });
   if (options.writer) return options.writer.apply(file.tenants, { dryRun: options.dryRun });
   const writer = await MbcCqrsTenantWriter.start(process.env, { actor: options.actor });
   try {

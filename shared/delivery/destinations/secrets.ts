@@ -1,5 +1,6 @@
 import type { Clock } from '../../kernel/clock.ts';
 import { describeError } from '../../kernel/errors.ts';
+import { isInTenantNamespace, tenantSecretNamespace } from '../../kernel/secret-names.ts';
 import { SecretConflictError, SecretMissingError, type SecretStore } from '../../kernel/secret-store.ts';
 import { permanent, retryable } from './failures.ts';
 
@@ -37,12 +38,6 @@ export class SecretUpdater {
     }
   }
 }
-
-/** The secret's name, from a name or an ARN (`arn:…:secret:<name>-<suffix>`); the suffix is kept, harmlessly. */
-export const secretNameOf = (reference: string): string => {
-  const marker = reference.startsWith('arn:') ? reference.indexOf(':secret:') : -1;
-  return marker === -1 ? reference : reference.slice(marker + ':secret:'.length);
-};
 
 /**
  * The fields of a JSON SecretString, or null when it is not a JSON object (a plain token or key).
@@ -84,8 +79,9 @@ export class TenantSecrets {
 
   /** The SecretString of a tenant's secret; throws a classified `OperationError` when it cannot be had. */
   public async read(tenantId: string, reference: string, forceFetch = false): Promise<string> {
-    const namespace = `${this.prefix}/${tenantId}/`;
-    if (!secretNameOf(reference).startsWith(namespace)) {
+    // The second wall: `tenants apply` refuses such a reference already.
+    if (!isInTenantNamespace(reference, this.prefix, tenantId)) {
+      const namespace = tenantSecretNamespace(this.prefix, tenantId);
       throw permanent('invalid_request', `secret ${reference} is outside ${namespace}`, this.clock());
     }
     return readSecret(this.reader, reference, this.clock, forceFetch);

@@ -48,7 +48,8 @@ export interface HeldDeliveries {
   /** The oldest held deliveries, in order of receipt, from `since` (ISO-8601) on when given. */
   oldest(ref: EndpointRef, limit: number, since?: string): Promise<HeldDelivery[]>;
   release(ref: EndpointRef, held: Pick<HeldDelivery, 'delivery_id' | 'received_at'>): Promise<void>;
-  count(ref: EndpointRef): Promise<number>;
+  /** How many are held, from `since` (ISO-8601 receipt time) on when given. */
+  count(ref: EndpointRef, since?: string): Promise<number>;
 }
 
 /** A destination's change of state, told once per change. */

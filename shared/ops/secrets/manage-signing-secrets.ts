@@ -1,13 +1,35 @@
 import type { SecretStore } from '../../kernel/secret-store.ts';
 import { parseSigningSecrets, signingSecretString } from '../../webhooks/signing-secrets.ts';
+import { parseStoredRouteSecrets } from './route-signing-secrets.ts';
 import { planPut, planRetire, planRotate, type SecretChange } from './signing-secret-list.ts';
 
 /**
  * The use cases of `ops secrets` (and, later, the web console) on the secret-store port: show, put, rotate and
- * retire a tenant × provider's webhook signing secrets. They read, plan with the rules of
- * signing-secret-list.ts, and write by compare-and-swap against the version read, so a change made by someone
- * else between the two is refused rather than overwritten.
+ * retire a list of signing secrets, a tenant × provider's webhook secrets or a route's delivery signing
+ * secrets (`format`). They read, plan with the rules of signing-secret-list.ts, and write by compare-and-swap
+ * against the version read, so a change made by someone else between the two is refused rather than
+ * overwritten.
  */
+
+/** How one kind of signing-secret list is stored and read. */
+export interface SigningSecretFormat {
+  /** The listed secrets of a stored value; throws naming the secret, never its value. */
+  parse(name: string, value: unknown): readonly string[];
+  /** Shown next to a newly created secret (Secrets Manager's Description). */
+  readonly description: string;
+}
+
+/** A tenant × provider's webhook signing secrets, as the receiver reads them. */
+export const WEBHOOK_SECRET_FORMAT: SigningSecretFormat = {
+  parse: parseSigningSecrets,
+  description: 'tsunagi webhook signing secrets {"signingSecrets": [current, previous...]}',
+};
+
+/** A route's Standard Webhooks signing secrets, as the delivery worker reads them. */
+export const ROUTE_SECRET_FORMAT: SigningSecretFormat = {
+  parse: parseStoredRouteSecrets,
+  description: 'tsunagi route signing secrets (Standard Webhooks) {"signingSecrets": [current, previous...]}',
+};
 
 /** A tenant × provider's signing secrets as stored. */
 export interface StoredSigningSecrets {
@@ -27,6 +49,8 @@ export type SigningSecretRequest =
   | { readonly action: 'retire' };
 
 export interface SigningSecretChangeOptions {
+  /** Which list this is; webhook signing secrets unless said otherwise. */
+  readonly format?: SigningSecretFormat;
   /** Plan only: nothing is written. */
   readonly dryRun?: boolean;
   /** Sees the plan before anything is written; throwing cancels the change (the CLI asks the operator here). */
@@ -42,8 +66,6 @@ export interface SigningSecretChangeResult {
   readonly version: string | null;
 }
 
-const DESCRIPTION = 'tsunagi webhook signing secrets {"signingSecrets": [current, previous...]}';
-
 /**
  * `show`: the listed secrets, or null when the secret does not exist. A malformed value throws with a message
  * naming the secret, never its value.
@@ -51,10 +73,11 @@ const DESCRIPTION = 'tsunagi webhook signing secrets {"signingSecrets": [current
 export const showSigningSecrets = async (
   store: Pick<SecretStore, 'read'>,
   name: string,
+  format: SigningSecretFormat = WEBHOOK_SECRET_FORMAT,
 ): Promise<StoredSigningSecrets | null> => {
   const stored = await store.read(name);
   if (stored === null) return null;
-  const secrets = parseSigningSecrets(name, stored.value);
+  const secrets = format.parse(name, stored.value);
   return { name, secrets, lastChanged: stored.lastChanged, version: stored.version };
 };
 
@@ -80,12 +103,15 @@ export const changeSigningSecrets = async (
   request: SigningSecretRequest,
   options: SigningSecretChangeOptions = {},
 ): Promise<SigningSecretChangeResult> => {
-  const current = await showSigningSecrets(store, name);
+  const format = options.format ?? WEBHOOK_SECRET_FORMAT;
+  const current = await showSigningSecrets(store, name, format);
   const change = planOf(current?.secrets ?? null, request);
   if (options.dryRun) return { name, change, applied: false, version: null };
   await options.confirm?.(change);
   const value = signingSecretString(change.after);
-  const version = await store.write(name, value, current?.version ?? null, { description: DESCRIPTION });
+  const version = await store.write(name, value, current?.version ?? null, {
+    description: format.description,
+  });
   return { name, change, applied: true, version };
 };
 

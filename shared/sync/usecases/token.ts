@@ -1,4 +1,4 @@
-import { secretNameOf } from '../../delivery/destinations/secrets.ts';
+import { isInTenantNamespace, tenantSecretNamespace } from '../../kernel/secret-names.ts';
 import { AuthRevokedError } from '../connectors/errors.ts';
 import type { SyncItem } from '../workflow/contract.ts';
 import { CredentialConflictError, IntegrationMissingError } from './errors.ts';
@@ -13,8 +13,8 @@ const credentialSecretName = async (item: SyncItem, deps: SyncStepDeps): Promise
     throw new IntegrationMissingError(`tenant ${item.tenant_id} has no ${item.system_type} integration`);
   }
   const reference = integration.credentials_secret_arn_or_name;
-  const namespace = `${deps.secretPrefix}/${item.tenant_id}/`;
-  if (!secretNameOf(reference).startsWith(namespace)) {
+  if (!isInTenantNamespace(reference, deps.secretPrefix, item.tenant_id)) {
+    const namespace = tenantSecretNamespace(deps.secretPrefix, item.tenant_id);
     throw new IntegrationMissingError(`the ${item.system_type} credentials secret is outside ${namespace}`);
   }
   return reference;

@@ -8,6 +8,7 @@
  * - local mode: `infra/local/vendors/lineworks*.ts` (the fake API and authorization server).
  */
 export * from './bot-callbacks.ts';
+export * from './credentials.ts';
 export * from './records.ts';
 export * from './service-account.ts';
 export * from './works-api.ts';

@@ -9,5 +9,6 @@
  * - local mode: `infra/local/vendors/msgraph*.ts` (the fake Graph and identity platform).
  */
 export * from './change-notifications.ts';
+export * from './credentials.ts';
 export * from './graph-api.ts';
 export * from './records.ts';

@@ -7,6 +7,7 @@
  *   `shared/sync/engine/vendors/slack.ts` (records → users and groups);
  * - local mode: `infra/local/vendors/slack.ts` and `infra/local/fakes/slack.ts` (the fake Web API).
  */
+export * from './credentials.ts';
 export * from './records.ts';
 export * from './request-signing.ts';
 export * from './web-api.ts';

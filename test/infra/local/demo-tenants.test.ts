@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,19 +35,26 @@ describe('Module: demo tenants', () => {
     // Prepare
     const vendors = await startFakeVendors();
     const stateDir = await mkdtemp(join(tmpdir(), 'tsunagi-demo-tenants-'));
+    const secretsFile = join(stateDir, 'secrets.json');
+    await copyFile(DEMO_SECRETS_FILE, secretsFile);
     try {
       // Act
       const { credentialsFile } = await seedLocalSync({
         vendors,
         tenantsFile: DEMO_TENANTS_FILE,
-        secretsFile: DEMO_SECRETS_FILE,
+        secretsFile,
         secretPrefix: LOCAL_SECRET_PREFIX,
         stateDir,
         addIntegrations: false,
       });
 
-      // Assess
+      // Assess: written into the instance's own secrets file, the demo entries kept.
+      expect(credentialsFile).toBe(secretsFile);
       const credentials = JSON.parse(await readFile(credentialsFile, 'utf8')) as Record<string, string>;
+      const demo = JSON.parse(await readFile(DEMO_SECRETS_FILE, 'utf8')) as Record<string, string>;
+      expect(credentials['tsunagi/local/acme/webhooks/stripe']).toBe(
+        demo['tsunagi/local/acme/webhooks/stripe'],
+      );
       const { file } = await localizeTenantFile(DEMO_TENANTS_FILE, new Map());
       const acme = file.tenants.find((tenant) => tenant.tenant_id === 'acme')!;
       const issued = acme.integrations.filter((i) => VENDOR_ISSUED.includes(i.system));
@@ -74,6 +81,24 @@ describe('Module: demo tenants', () => {
     } finally {
       await vendors.stop();
       await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('never writes the committed demo secrets', async () => {
+    const vendors = await startFakeVendors();
+    try {
+      await expect(
+        seedLocalSync({
+          vendors,
+          tenantsFile: DEMO_TENANTS_FILE,
+          secretsFile: DEMO_SECRETS_FILE,
+          secretPrefix: LOCAL_SECRET_PREFIX,
+          stateDir: tmpdir(),
+          addIntegrations: true,
+        }),
+      ).rejects.toThrow(/never written/);
+    } finally {
+      await vendors.stop();
     }
   });
 

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAwsChunked } from '../../../infra/local/aws-chunked.ts';
 import { type ObjectStore, startObjectStore } from '../../../infra/local/object-store.ts';
@@ -80,5 +83,44 @@ describe('Function: decodeAwsChunked', () => {
   it('joins several chunks and rejects truncated framing', () => {
     expect(decodeAwsChunked(Buffer.from('3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n')).toString()).toBe('abcde');
     expect(() => decodeAwsChunked(Buffer.from('9\r\nabc'))).toThrow();
+  });
+});
+
+describe('Function: startObjectStore with a folder', () => {
+  it('keeps buckets and objects across a restart, and forgets deleted ones', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'tsunagi-objects-'));
+    try {
+      const first = await startObjectStore({ port: 0, buckets: ['claims'], dir });
+      const at = (path: string) => `${first.endpoint}${path}`;
+      await fetch(at('/made-later'), { method: 'PUT', headers: SIGNED });
+      await fetch(at('/claims/kept.bin'), {
+        method: 'PUT',
+        headers: { ...SIGNED, 'content-type': 'application/x-test', 'x-amz-meta-trace': 't9' },
+        body: Buffer.from([0, 255, 7]),
+      });
+      await fetch(at('/claims/gone.bin'), { method: 'PUT', headers: SIGNED, body: 'x' });
+      await fetch(at('/claims/gone.bin'), { method: 'DELETE', headers: SIGNED });
+      await first.stop();
+
+      // Act
+      const second = await startObjectStore({ port: 0, buckets: ['claims'], dir });
+      const put = await fetch(`${second.endpoint}/made-later/k`, {
+        method: 'PUT',
+        headers: SIGNED,
+        body: 'y',
+      });
+      await second.stop();
+
+      // Assess
+      const kept = second.get('claims', 'kept.bin');
+      expect(kept?.body).toEqual(Buffer.from([0, 255, 7]));
+      expect(kept?.contentType).toBe('application/x-test');
+      expect(kept?.metadata).toEqual({ trace: 't9' });
+      expect(second.get('claims', 'gone.bin')).toBeUndefined();
+      expect(put.status).toBe(200);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

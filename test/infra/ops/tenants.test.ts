@@ -98,6 +98,56 @@ describe('CLI: ops tenants', () => {
     expect(applied.stderr).toBe('');
   });
 
+  it('warns, without failing, about route and integration secrets that do not exist yet', async () => {
+    // Prepare: a tenant with an http route and a Slack integration, and a secrets file without their secrets.
+    const path = join(dir, 'newco.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        tenants: [
+          {
+            tenant_id: 'newco',
+            name: 'New Co',
+            status: 'active',
+            integrations: [
+              { system: 'SLACK', credentials_secret_arn_or_name: 'tsunagi/local/newco/integrations/slack' },
+            ],
+            routes: [
+              {
+                route_id: 'orders',
+                match: { provider: 'generic', event_type: '*' },
+                destination: {
+                  type: 'http',
+                  url: 'http://127.0.0.1:9/hooks',
+                  signing_secret_name: 'tsunagi/local/newco/routes/orders',
+                },
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const secretsFile = join(dir, 'secrets.json');
+    await writeFile(secretsFile, '{}\n');
+
+    // Act
+    const result = await runOps(['tenants', 'apply', path, ...local(), '--dry-run'], {
+      LOCAL_SECRETS_FILE: secretsFile,
+    });
+
+    // Assess
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'warning: route orders of newco: secret tsunagi/local/newco/routes/orders does not exist yet',
+    );
+    expect(result.stdout).toContain(
+      'Fix: npm run ops -- secrets put newco route orders --generate --local --yes',
+    );
+    expect(result.stdout).toContain(
+      'Fix: npm run ops -- secrets put newco integration SLACK < creds.json --local --yes',
+    );
+  });
+
   it('lists every problem of an invalid file and exits 1', async () => {
     const path = join(dir, 'bad.json');
     await writeFile(path, JSON.stringify({ tenants: [{ tenant_id: 'ACME', name: '', status: 'on' }] }));
@@ -107,6 +157,49 @@ describe('CLI: ops tenants', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('tenants[0].tenant_id');
     expect(result.stderr).toContain('tenants[0].status');
+  });
+
+  it("refuses routes and integrations naming another tenant's secrets, each path listed, writing nothing", async () => {
+    // Prepare: tenant a1 names a1-b's route secret (a1-b begins with a1), and a1-b names a1's credentials.
+    const http = (route_id: string, secret: string) => ({
+      route_id,
+      match: { provider: 'generic', event_type: '*' },
+      destination: { type: 'http', url: 'http://127.0.0.1:9/hooks', signing_secret_name: secret },
+    });
+    const path = join(dir, 'crossed.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        tenants: [
+          { tenant_id: 'a1', name: 'A1', status: 'on', routes: [http('r', 'tsunagi/local/a1-b/routes/r')] },
+          {
+            tenant_id: 'a1-b',
+            name: 'A1 B',
+            status: 'active',
+            integrations: [
+              { system: 'SLACK', credentials_secret_arn_or_name: 'tsunagi/local/a1/integrations/slack' },
+            ],
+            routes: [http('r', 'tsunagi/local/a1-b/routes/r')],
+          },
+        ],
+      }),
+    );
+    const before = (await items()).length;
+
+    // Act
+    const result = await runOps(['tenants', 'apply', path, ...local(), '--yes']);
+
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('tenants[0].status');
+    expect(result.stderr).toMatch(
+      /tenants\[0\]\.routes\[0\]\.destination\.signing_secret_name: .*outside tsunagi\/local\/a1\//,
+    );
+    expect(result.stderr).toMatch(
+      /tenants\[1\]\.integrations\[0\]\.credentials_secret_arn_or_name: .*outside tsunagi\/local\/a1-b\//,
+    );
+    expect(result.stderr).not.toContain('tenants[1].routes[0]');
+    expect((await items()).length).toBe(before);
   });
 
   it('answers an unknown tenant with exit 1', async () => {

@@ -4,6 +4,7 @@ import type { DeliveryRecord, EventJourney, RoutingRecord } from '../../../share
 import type { RawDlqMessage } from '../../../shared/ops/dlq-message.ts';
 import type { EventIndex } from '../../../shared/ops/events-search.ts';
 import type { TenantProfile } from '../../../shared/tenants/tenant-file.ts';
+import { MemoryEndpoints } from '../delivery/health/memory-endpoints.ts';
 import { deadLetter, localPorts } from '../ops/fake-ops.ts';
 
 /** In-memory ports of the console API: two tenants' events, dead letters and routes, for the router tests. */
@@ -89,6 +90,7 @@ export const consoleFakes = () => {
     { tenant_id: 'globex', name: 'Globex', status: 'active' } as TenantProfile,
   ];
   const archived: string[] = [];
+  const endpoints = new MemoryEndpoints(() => NOW);
   const ports: ConsolePorts = {
     target: dlq.target,
     local: true,
@@ -101,6 +103,7 @@ export const consoleFakes = () => {
         deliveries: deliveries.filter((d) => d.event_id === eventId),
       }),
     },
+    endpoints,
     index,
     tenants: {
       listTenants: async () => tenants,
@@ -138,5 +141,5 @@ export const consoleFakes = () => {
     clock: () => NOW,
     logError: () => undefined,
   };
-  return { ports, queues, audit, archived };
+  return { ports, queues, audit, archived, endpoints };
 };

@@ -94,8 +94,8 @@ describe('Function: planTenantApply / applyTenants', () => {
     const { writer, calls } = recordingWriter();
 
     // Act
-    const plan = await planTenantApply({ target, writer }, { fileText });
-    const applied = await applyTenants({ target, writer }, { fileText });
+    const plan = await planTenantApply({ target, writer, secretPrefix: 'tsunagi/local' }, { fileText });
+    const applied = await applyTenants({ target, writer, secretPrefix: 'tsunagi/local' }, { fileText });
 
     // Assess
     expect(plan).toMatchObject({ target: 'local (test)', dryRun: true, created: 1 });
@@ -113,7 +113,7 @@ describe('Function: planTenantApply / applyTenants', () => {
     const bad = JSON.stringify({ tenants: [{ tenant_id: 'ACME', name: '', status: 'on' }] });
 
     // Act
-    const plan = planTenantApply({ target, writer }, { fileText: bad });
+    const plan = planTenantApply({ target, writer, secretPrefix: 'tsunagi/local' }, { fileText: bad });
 
     // Assess
     await expect(plan).rejects.toThrow(/tenants\[0\]\.tenant_id/);

@@ -14,7 +14,7 @@ import { UsageError } from '../../../../infra/ops/cli.ts';
 import { progressFromTrace, renderProgress } from '../../../../infra/ops/sync-progress.ts';
 import { executionNameFor, manualRunId, syncRun, syncRunInput } from '../../../../infra/ops/sync-run.ts';
 import { runSyncOnStage } from '../../../../infra/ops/sync-stage.ts';
-import { summaryLines } from '../../../../infra/ops/sync-summary.ts';
+import { runFailed, summaryLines } from '../../../../infra/ops/sync-summary.ts';
 
 const captureLog = () => {
   const lines: string[] = [];
@@ -101,6 +101,19 @@ describe('sync run: progress', () => {
       output: { run_id: 'r1', status: 'PARTIAL', tenants: 3, failed: 1, partial: 0, emailed: true },
     });
     expect(lines.join('\n')).toMatch(/sync PARTIAL: 3 tenants, 1 failed[\s\S]*sync report r1 --stage dev/);
+  });
+  it('reports a run whose children all failed as FAILED first, and counts it as failed', () => {
+    const summary = {
+      target: 'local (x)',
+      run_id: 'r2',
+      execution: 'local',
+      status: 'SUCCEEDED',
+      output: { run_id: 'r2', status: 'FAILED', tenants: 2, failed: 2, partial: 0, emailed: false },
+    };
+    expect(summaryLines(summary)[0]).toBe('run r2 on local (x): FAILED (execution SUCCEEDED)');
+    expect(runFailed(summary)).toBe(true);
+    expect(runFailed({ ...summary, output: { ...summary.output, status: 'PARTIAL' } })).toBe(false);
+    expect(runFailed({ ...summary, status: 'TIMED_OUT', output: null })).toBe(true);
   });
 });
 

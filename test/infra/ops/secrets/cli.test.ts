@@ -38,7 +38,7 @@ describe('npm run ops -- secrets', () => {
 
   it('lists the commands in the top-level help and prints each command’s help', async () => {
     const [top, rotate] = await Promise.all([runOps(['--help']), runOps(['secrets', 'rotate', '--help'])]);
-    expect(top.stdout).toContain('secrets rotate <tenant> <provider>');
+    expect(top.stdout).toContain('secrets rotate <tenant> <target>');
     expect(rotate.status).toBe(0);
     expect(rotate.stdout).toMatch(/--from-stdin[\s\S]*--generate[\s\S]*--dry-run[\s\S]*--yes/);
   });

@@ -136,6 +136,26 @@ describe('Class: FileSecretStore', () => {
     await expect(store.write(NAME, 'x', null)).rejects.toBeInstanceOf(SecretUnavailableError);
     if (content !== null) expect(readFileSync(path, 'utf8')).toBe(content);
   });
+
+  it('gives up on another writer’s lock held too long, and takes over a stale one', async () => {
+    // Prepare: another process is writing (its lock file exists).
+    const lock = `${file}.lock`;
+    const store = new FileSecretStore(file, { lockWaitMs: 300 });
+    writeFileSync(lock, '');
+
+    // Act: held throughout → unavailable, nothing written; stale → taken over.
+    const held = store.write('a', '1', null);
+    await expect(held).rejects.toBeInstanceOf(SecretUnavailableError);
+    expect(stored()).not.toHaveProperty('a');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    const stale = await store.write('b', '2', null);
+
+    // Assess
+    expect(stale).toMatch(/^[0-9a-f]{16}$/);
+    expect(stored()).toMatchObject({ b: '2' });
+    expect(readdirSync(dir)).not.toContain('secrets.json.lock');
+  });
 });
 
 describe('Function: saveSecretsFile', () => {

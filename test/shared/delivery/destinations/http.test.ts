@@ -194,19 +194,20 @@ describe('Class: HttpDestinationAdapter', () => {
     expect(server.received).toHaveLength(2);
   });
 
-  it('refuses a secret outside the tenant namespace without reading it', async () => {
-    // Prepare
-    const { adapter, context, secrets } = setup();
-    const foreign = destinationAt('https://example.invalid/hook', {
-      signing_secret_name: 'tsunagi/test/globex/routes/x',
-    });
+  it.each(['tsunagi/test/globex/routes/x', 'tsunagi/test/acme-b/routes/x'])(
+    'refuses a secret outside the tenant namespace without reading it (%s)',
+    async (name) => {
+      // Prepare
+      const { adapter, context, secrets } = setup();
+      const foreign = destinationAt('https://example.invalid/hook', { signing_secret_name: name });
 
-    // Act & Assess
-    await expect(adapter.deliver(foreign, context)).rejects.toMatchObject({
-      reason: { code: 'invalid_request', message: expect.stringContaining('outside tsunagi/test/acme/') },
-    });
-    expect(secrets.reads).toHaveLength(0);
-  });
+      // Act & Assess
+      await expect(adapter.deliver(foreign, context)).rejects.toMatchObject({
+        reason: { code: 'invalid_request', message: expect.stringContaining('outside tsunagi/test/acme/') },
+      });
+      expect(secrets.reads).toHaveLength(0);
+    },
+  );
 
   it('fails permanently when the secret is missing or unusable, and retryably when the store is down', async () => {
     // Prepare

@@ -70,8 +70,8 @@ export class MemoryEndpoints implements EndpointHealthStore, HeldDeliveries {
     this.heldBy.get(keyOf(ref))?.delete(`${held.received_at}#${held.delivery_id}`);
   }
 
-  public async count(ref: EndpointRef): Promise<number> {
-    return this.heldBy.get(keyOf(ref))?.size ?? 0;
+  public async count(ref: EndpointRef, since?: string): Promise<number> {
+    return (await this.oldest(ref, Number.MAX_SAFE_INTEGER, since)).length;
   }
 
   private check(): void {
